@@ -1,0 +1,86 @@
+import { z } from "zod";
+import { AGENT_PRESETS } from "./agent-presets.js";
+import { durationSchema } from "./duration.js";
+
+/** A command from the repo's own config: a shell line (like a CI step) or an argv array. */
+export const runSchema = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
+export type RunSpec = z.output<typeof runSchema>;
+
+const agentNameSchema = z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/, "agent names use a-z, 0-9, _ and -, starting with a letter");
+const envNameSchema = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "expected an environment variable name");
+
+export const agentSpecSchema = z.strictObject({
+  command: z.array(z.string().min(1)).min(1),
+  prompt: z.enum(["arg", "stdin", "file"]).default("stdin"),
+  env: z.array(envNameSchema).default([]),
+  timeout: durationSchema.optional(),
+  /** How the agent reports tokens, cost and errors: plain text, Claude Code's JSON, or Codex's JSONL. */
+  output: z.enum(["text", "claude-json", "codex-jsonl"]).default("text"),
+});
+export type AgentSpec = z.output<typeof agentSpecSchema>;
+
+const evalFormatSchema = z.string().transform((text, ctx) => {
+  if (text === "exit-code" || text === "tap" || text === "json") return { kind: text } as const;
+  const junit = /^junit:(.+)$/.exec(text);
+  if (junit?.[1] && !junit[1].split("/").includes("..")) return { kind: "junit", path: junit[1] } as const;
+  ctx.addIssue({ code: "custom", message: `expected exit-code, tap, json or junit:<path inside the repo>, got "${text}"` });
+  return z.NEVER;
+});
+export type EvalFormat = z.output<typeof evalFormatSchema>;
+
+export const evalSpecSchema = z.strictObject({
+  name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9 ._-]{0,39}$/, "eval names are 1-40 letters, digits, spaces, dots, _ or -"),
+  run: runSchema,
+  format: evalFormatSchema.prefault("exit-code"),
+  required: z.boolean().default(true),
+  weight: z.number().min(0).default(1),
+  timeout: durationSchema.prefault("10m"),
+  /** For `json` evals: the lowest score that still counts as passing. */
+  min_score: z.number().min(0).max(1).default(0),
+});
+export type EvalSpec = z.output<typeof evalSpecSchema>;
+
+const relativePath = z
+  .string()
+  .min(1)
+  .refine((p) => !p.startsWith("/") && !p.split(/[\\/]/).includes(".."), "must be a relative path inside the repo");
+
+export const HARD_MAX_LANES = 32;
+
+export const repoConfigSchema = z
+  .strictObject({
+    lanes: z.int().min(1).default(3),
+    max_lanes: z.int().min(1).max(HARD_MAX_LANES).default(8),
+    agents: z.record(agentNameSchema, agentSpecSchema).default({}),
+    default_agents: z.array(agentNameSchema).min(1).optional(),
+    setup: z.array(runSchema).default([]),
+    copy: z.array(relativePath).default([]),
+    evals: z.array(evalSpecSchema).default([]),
+    scope: z.array(z.string().min(1)).default([]),
+    scope_mode: z.enum(["warn", "fail"]).default("warn"),
+    ports: z.strictObject({ base: z.int().min(1024).max(65000).default(4100) }).default({ base: 4100 }),
+    timeout: durationSchema.prefault("30m"),
+    mode: z.enum(["best", "compare"]).default("best"),
+  })
+  .superRefine((config, ctx) => {
+    if (config.lanes > config.max_lanes) {
+      ctx.addIssue({ code: "custom", path: ["lanes"], message: `lanes (${config.lanes}) is more than max_lanes (${config.max_lanes})` });
+    }
+    const known = new Set([...Object.keys(AGENT_PRESETS), ...Object.keys(config.agents)]);
+    for (const [i, name] of (config.default_agents ?? []).entries()) {
+      if (!known.has(name)) {
+        ctx.addIssue({ code: "custom", path: ["default_agents", i], message: `unknown agent "${name}"; known: ${[...known].join(", ")}` });
+      }
+    }
+    const names = new Set<string>();
+    for (const [i, spec] of config.evals.entries()) {
+      if (names.has(spec.name)) ctx.addIssue({ code: "custom", path: ["evals", i, "name"], message: `duplicate eval name "${spec.name}"` });
+      names.add(spec.name);
+    }
+  })
+  .transform((config) => ({
+    ...config,
+    default_agents: config.default_agents ?? (Object.keys(config.agents).length > 0 ? Object.keys(config.agents) : ["claude"]),
+  }));
+
+export type RepoConfig = z.output<typeof repoConfigSchema>;
