@@ -1,0 +1,63 @@
+import { z } from "zod";
+import { EMPTY_AGENT_REPORT, type AgentReport } from "./agent-report.js";
+
+const count = z.number().nonnegative().optional().catch(undefined);
+
+const resultSchema = z.looseObject({
+  type: z.literal("result"),
+  subtype: z.string().optional().catch(undefined),
+  is_error: z.boolean().optional().catch(undefined),
+  result: z.string().optional().catch(undefined),
+  errors: z.array(z.string()).optional().catch(undefined),
+  total_cost_usd: count,
+  usage: z
+    .looseObject({
+      input_tokens: count,
+      output_tokens: count,
+      cache_creation_input_tokens: count,
+      cache_read_input_tokens: count,
+    })
+    .optional()
+    .catch(undefined),
+});
+type ClaudeResult = z.output<typeof resultSchema>;
+
+/**
+ * Reads Claude Code's `-p --output-format json` (one result object, or with `--verbose` an array
+ * of messages) or `stream-json` (JSONL): the last `type: "result"` object wins. Lines before it
+ * are ignored. `is_error` decides failure, whatever `subtype` says.
+ */
+export function parseClaudeOutput(stdout: string): AgentReport {
+  const result = findResult(stdout);
+  if (!result) return { ...EMPTY_AGENT_REPORT };
+  const isError = result.is_error === true || (result.subtype?.startsWith("error") ?? false);
+  const message = result.result ?? (result.errors && result.errors.length > 0 ? result.errors.join("; ") : null) ?? (isError ? (result.subtype ?? null) : null);
+  return { isError, message, tokens: sumTokens(result.usage), costUsd: result.total_cost_usd ?? null };
+}
+
+function findResult(stdout: string): ClaudeResult | null {
+  const whole = tryJson(stdout.trim());
+  const candidates: unknown[] = Array.isArray(whole) ? [...whole].reverse() : [whole];
+  const lines = stdout.split("\n").reverse();
+  for (const candidate of [...candidates, ...lines.map((line) => tryJson(line.trim()))]) {
+    const parsed = resultSchema.safeParse(candidate);
+    if (parsed.success) return parsed.data;
+  }
+  return null;
+}
+
+function sumTokens(usage: ClaudeResult["usage"]): number | null {
+  if (!usage) return null;
+  const parts = [usage.input_tokens, usage.output_tokens, usage.cache_creation_input_tokens, usage.cache_read_input_tokens];
+  if (parts.every((part) => part === undefined)) return null;
+  return parts.reduce<number>((sum, part) => sum + (part ?? 0), 0);
+}
+
+function tryJson(text: string): unknown {
+  if (!text.startsWith("{") && !text.startsWith("[")) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,71 @@
+import { writeFile } from "node:fs/promises";
+import type { AgentSpec } from "../config/repo-config.js";
+import { runProcess } from "../process/run-process.js";
+import { agentEnv } from "./agent-env.js";
+import type { AgentReport } from "./agent-report.js";
+import { parseAgentOutput } from "./parse-agent-output.js";
+import { renderCommand } from "./render-command.js";
+
+export interface RunAgentInput {
+  name: string;
+  spec: AgentSpec;
+  prompt: string;
+  /** The lane's worktree: the agent's working directory. */
+  cwd: string;
+  /** Where the prompt file is written, outside the worktree. */
+  promptFile: string;
+  logFile: string;
+  lane: number;
+  port: number;
+  timeoutMs: number;
+  signal?: AbortSignal | undefined;
+  env?: NodeJS.ProcessEnv | undefined;
+  maxLogBytes?: number | undefined;
+}
+
+export interface AgentRun {
+  outcome: "ok" | "error" | "timeout" | "cancelled";
+  /** Why the run is not ok, in one line. */
+  failure: string | null;
+  exitCode: number | null;
+  durationMs: number;
+  report: AgentReport;
+  outputTruncated: boolean;
+}
+
+/** Runs one agent CLI in a worktree: argv only, allowlisted env, timeout and process-tree kill. */
+export async function runAgent(input: RunAgentInput): Promise<AgentRun> {
+  await writeFile(input.promptFile, input.prompt, { mode: 0o600 });
+  const argv = renderCommand(input.spec.command, input.spec.prompt, {
+    prompt: input.prompt,
+    prompt_file: input.promptFile,
+    lane: input.lane,
+    port: input.port,
+  });
+  const [file, ...args] = argv as [string, ...string[]];
+  const result = await runProcess(file, args, {
+    cwd: input.cwd,
+    env: agentEnv({ source: input.env ?? process.env, passthrough: input.spec.env, lane: input.lane, port: input.port }),
+    timeoutMs: input.timeoutMs,
+    signal: input.signal,
+    input: input.spec.prompt === "stdin" ? input.prompt : undefined,
+    logFile: input.logFile,
+    maxLogBytes: input.maxLogBytes,
+  });
+  const report = parseAgentOutput(input.spec.output, result.stdout);
+  const base = { exitCode: result.exitCode, durationMs: result.durationMs, report, outputTruncated: result.outputTruncated };
+  if (result.aborted) return { ...base, outcome: "cancelled", failure: "cancelled" };
+  if (result.timedOut) return { ...base, outcome: "timeout", failure: `agent timed out after ${Math.round(input.timeoutMs / 1000)}s` };
+  if (result.spawnError) return { ...base, outcome: "error", failure: `could not start ${file}: ${result.spawnError}` };
+  if (result.exitCode !== 0) {
+    const detail = report.message ?? lastLine(result.stderr);
+    return { ...base, outcome: "error", failure: `agent exited with ${result.exitCode === null ? `signal ${result.signal}` : `code ${result.exitCode}`}${detail ? `: ${detail}` : ""}` };
+  }
+  if (report.isError) return { ...base, outcome: "error", failure: `agent reported an error${report.message ? `: ${report.message}` : ""}` };
+  return { ...base, outcome: "ok", failure: null };
+}
+
+function lastLine(text: string): string | null {
+  const line = text.trim().split("\n").at(-1)?.trim();
+  return line ? line.slice(0, 200) : null;
+}

@@ -1,0 +1,38 @@
+import { rankLanes } from "./rank-lanes.js";
+import type { LaneResult, RaceReport } from "./race-report.js";
+
+export interface ReportInput {
+  id: string;
+  task: string;
+  base: string;
+  baseSha: string;
+  mode: "best" | "compare";
+  startedAt: Date;
+  lanes: readonly LaneResult[];
+}
+
+/** Ranks finished lanes and builds the race report (the documented JSON contract). */
+export function assembleReport(input: ReportInput): RaceReport {
+  const { lanes, winner } = rankLanes(input.lanes);
+  const finished = new Date();
+  return {
+    id: input.id,
+    task: input.task,
+    base: input.base,
+    base_sha: input.baseSha,
+    mode: input.mode,
+    started_at: input.startedAt.toISOString(),
+    finished_at: finished.toISOString(),
+    duration_ms: finished.getTime() - input.startedAt.getTime(),
+    lanes,
+    winner,
+  };
+}
+
+/** Branches worth keeping after a race: the winner (best) or every passing lane (compare). */
+export function branchesToKeep(report: RaceReport): Set<string> {
+  const keep = report.lanes.filter((lane) =>
+    lane.head !== null && (report.mode === "compare" ? lane.status === "passed" : lane.lane === report.winner),
+  );
+  return new Set(keep.map((lane) => lane.branch));
+}

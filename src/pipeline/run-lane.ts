@@ -1,0 +1,148 @@
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import { agentEnv } from "../agents/agent-env.js";
+import { runAgent, type AgentRun } from "../agents/run-agent.js";
+import type { RepoConfig } from "../config/repo-config.js";
+import { evalScore } from "../evals/eval-score.js";
+import { runEvals } from "../evals/run-evals.js";
+import { commitAll } from "../git/commit-all.js";
+import { diffStats } from "../git/diff-stats.js";
+import { addWorktree, removeWorktree } from "../git/worktree.js";
+import { buildPrompt } from "./build-prompt.js";
+import { copyFiles } from "./copy-files.js";
+import { findOutOfScope } from "./find-out-of-scope.js";
+import type { LaneEvent, LaneStep } from "./lane-event.js";
+import type { LanePlan } from "./plan-lanes.js";
+import type { EvalResult, LaneResult, LaneStatus } from "./race-report.js";
+import { runSetup } from "./run-setup.js";
+
+export interface LaneContext {
+  raceId: string;
+  task: string;
+  lanes: number;
+  /** The repository (a checkout or a bare mirror) the worktree is cut from. */
+  repoDir: string;
+  /** The main checkout that `copy` files come from; null for a mirror. */
+  sourceDir: string | null;
+  baseSha: string;
+  config: RepoConfig;
+  worktreeDir: string;
+  logDir: string;
+  keep: boolean;
+  signal?: AbortSignal | undefined;
+  env?: NodeJS.ProcessEnv | undefined;
+  onEvent?: ((event: LaneEvent) => void) | undefined;
+  /** Pushes the lane's branch (GitHub mode); returns a note when it could not. */
+  publish?: ((lane: LaneResult, worktree: string) => Promise<string | null>) | undefined;
+}
+
+export type PlannedLane = LanePlan & { branch: string };
+
+/** One lane, top to bottom: worktree → copy → setup → agent → commit → evaluate → publish → clean up. */
+export async function runLane(plan: PlannedLane, ctx: LaneContext): Promise<LaneResult> {
+  const started = performance.now();
+  const worktree = join(ctx.worktreeDir, `lane-${plan.lane}`);
+  const log = join(ctx.logDir, `lane-${plan.lane}.log`);
+  const notes: string[] = [];
+  const emit = (step: LaneStep, detail?: string, status?: LaneStatus): void =>
+    ctx.onEvent?.({ lane: plan.lane, agent: plan.agentName, step, detail, status, at: Date.now() });
+  const result = (status: LaneStatus, fields: Partial<LaneResult> = {}): LaneResult => {
+    const lane: LaneResult = {
+      lane: plan.lane, rank: 0, agent: plan.agentName, approach: plan.approach, branch: plan.branch,
+      worktree: ctx.keep ? worktree : null, status, evals: [], score: 0, files_changed: 0, out_of_scope: [],
+      insertions: 0, deletions: 0, duration_ms: 0, tokens: null, cost_usd: null, head: null,
+      note: null, log, ...fields,
+    };
+    lane.duration_ms = Math.round(performance.now() - started);
+    lane.note = notes.length > 0 ? notes.join("; ") : null;
+    emit("done", lane.note ?? undefined, status);
+    return lane;
+  };
+
+  let created = false;
+  try {
+    // 1. Worktree on a new branch from the base commit.
+    emit("preparing");
+    await mkdir(ctx.logDir, { recursive: true });
+    await addWorktree({ repoDir: ctx.repoDir, path: worktree, branch: plan.branch, baseSha: ctx.baseSha });
+    created = true;
+
+    // 2. Files copied from the main checkout, then the repo's setup commands.
+    if (ctx.sourceDir && ctx.config.copy.length > 0) {
+      const missing = await copyFiles(ctx.config.copy, ctx.sourceDir, worktree);
+      if (missing.length > 0) notes.push(`copy skipped missing ${missing.join(", ")}`);
+    }
+    const processEnv = agentEnv({ source: ctx.env ?? process.env, passthrough: [], lane: plan.lane, port: plan.port, extra: { CI: "true" } });
+    if (ctx.config.setup.length > 0) {
+      emit("setup");
+      const failure = await runSetup(ctx.config.setup, { cwd: worktree, env: processEnv, logFile: log, timeoutMs: ctx.config.timeout, signal: ctx.signal });
+      if (failure) {
+        notes.push(failure);
+        return result("error");
+      }
+    }
+
+    // 3. The agent.
+    emit("agent");
+    const prompt = buildPrompt({ task: ctx.task, approach: plan.approach, scope: ctx.config.scope, lane: plan.lane, lanes: ctx.lanes });
+    const agent = await runAgent({
+      name: plan.agentName, spec: plan.agent, prompt, cwd: worktree, promptFile: join(ctx.logDir, `lane-${plan.lane}.prompt.md`),
+      logFile: log, lane: plan.lane, port: plan.port, timeoutMs: plan.agent.timeout ?? ctx.config.timeout,
+      signal: ctx.signal, env: ctx.env,
+    });
+    if (agent.failure) notes.push(agent.failure);
+    if (agent.outputTruncated) notes.push("agent output truncated in the log");
+    const usage = { tokens: agent.report.tokens, cost_usd: agent.report.costUsd };
+
+    // 4. Commit whatever the agent left, even after a failure, so partial work is kept.
+    emit("committing");
+    const head = await commitAll({
+      dir: worktree, message: commitMessage(ctx.task, plan), authorName: `agent-race (${plan.agentName})`, authorEmail: "agent-race@users.noreply.github.com",
+      exclude: ctx.sourceDir ? ctx.config.copy : [],
+    });
+    const diff = await diffStats(worktree, ctx.baseSha, head);
+    const changed = {
+      ...usage, head: diff.files.length > 0 ? head : null, files_changed: diff.files.length,
+      insertions: diff.insertions, deletions: diff.deletions, out_of_scope: findOutOfScope(diff.files, ctx.config.scope),
+    };
+    if (changed.out_of_scope.length > 0) notes.push(`out of scope: ${changed.out_of_scope.join(", ")}`);
+    const agentStatus = agentFailureStatus(agent);
+    if (agentStatus) return finish(result(agentStatus, changed));
+    if (diff.files.length === 0) return finish(result("no-changes", changed));
+
+    // 5. Evaluate.
+    emit("evaluating");
+    const evals = await runEvals({ evals: ctx.config.evals, cwd: worktree, env: processEnv, logFile: log, signal: ctx.signal });
+    const status = laneStatus(evals, ctx.config.scope_mode === "fail" && changed.out_of_scope.length > 0);
+    if (ctx.config.scope_mode === "fail" && changed.out_of_scope.length > 0) notes.push("scope_mode is fail");
+    return finish(result(status, { ...changed, evals, score: evalScore(evals) }));
+  } catch (error) {
+    notes.push(ctx.signal?.aborted ? "cancelled" : `lane error: ${(error as Error).message}`);
+    return result("error");
+  } finally {
+    if (created && !ctx.keep) await removeWorktree(ctx.repoDir, worktree);
+  }
+
+  async function finish(lane: LaneResult): Promise<LaneResult> {
+    if (!ctx.publish || !lane.head) return lane;
+    emit("publishing");
+    const note = await ctx.publish(lane, worktree);
+    return note ? { ...lane, note: [lane.note, note].filter(Boolean).join("; ") } : lane;
+  }
+}
+
+function agentFailureStatus(agent: AgentRun): LaneStatus | null {
+  if (agent.outcome === "timeout") return "timeout";
+  if (agent.outcome === "error" || agent.outcome === "cancelled") return "error";
+  return null;
+}
+
+function laneStatus(evals: readonly EvalResult[], scopeFailed: boolean): LaneStatus {
+  if (scopeFailed) return "failed";
+  return evals.every((e) => e.passed || !e.required) ? "passed" : "failed";
+}
+
+function commitMessage(task: string, plan: PlannedLane): string {
+  const title = task.trim().split("\n")[0]?.slice(0, 60) ?? "task";
+  return `agent-race: ${title}\n\nLane ${plan.lane}, agent ${plan.agentName}${plan.approach ? `, approach: ${plan.approach}` : ""}.`;
+}

@@ -1,0 +1,35 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { parseClaudeOutput } from "../../../src/agents/parse-claude-output.js";
+
+const fixture = (name: string): string => readFileSync(new URL(`../../fixtures/agent-output/${name}`, import.meta.url), "utf8");
+const none = { isError: false, message: null, tokens: null, costUsd: null };
+const line = (fields: Record<string, unknown>) => JSON.stringify({ type: "result", ...fields });
+
+describe("parseClaudeOutput", () => {
+  it.each([
+    { name: "real not-logged-in output: subtype success but is_error", stdout: fixture("claude-print-json-not-logged-in.json"), expected: { isError: true, message: "Not logged in · Please run /login", tokens: 0, costUsd: 0 } },
+    {
+      name: "successful json result",
+      stdout: fixture("claude-print-json-success.json"),
+      expected: { isError: false, message: "Fixed the off-by-one in `parseRange` (src/range.ts) and added a regression test; `npm test` passes.", tokens: 31 + 6210 + 84117 + 1742, costUsd: 0.1873 },
+    },
+    { name: "stream-json: the final result event", stdout: fixture("claude-stream-json-success.jsonl"), expected: { isError: false, message: "Fixed the off-by-one.", tokens: 31 + 2048 + 10240 + 250, costUsd: 0.0412 } },
+    { name: "preceded by other lines", stdout: `warning: something\n${line({ is_error: false, result: "ok", total_cost_usd: 0.5 })}\n`, expected: { isError: false, message: "ok", tokens: null, costUsd: 0.5 } },
+    { name: "the last result wins", stdout: `${line({ result: "first" })}\n${line({ result: "second" })}\n`, expected: { ...none, message: "second" } },
+    {
+      name: "--verbose json array of messages",
+      stdout: JSON.stringify([{ type: "system", subtype: "init" }, { type: "result", is_error: false, result: "done", usage: { input_tokens: 5, output_tokens: 7 } }]),
+      expected: { isError: false, message: "done", tokens: 12, costUsd: null },
+    },
+    { name: "pretty-printed object", stdout: JSON.stringify({ type: "result", is_error: false, result: "x", total_cost_usd: 0.01 }, null, 2), expected: { isError: false, message: "x", tokens: null, costUsd: 0.01 } },
+    { name: "error subtype without a result text", stdout: line({ subtype: "error_max_turns", is_error: true, num_turns: 10 }), expected: { ...none, isError: true, message: "error_max_turns" } },
+    { name: "bad field types are dropped, not fatal", stdout: line({ is_error: "yes", result: 3, total_cost_usd: "0.2", usage: "n/a" }), expected: none },
+    { name: "plain text", stdout: "Not logged in\n", expected: none },
+    { name: "JSON without a result event", stdout: '{"type":"system","subtype":"init"}\n', expected: none },
+    { name: "empty", stdout: "", expected: none },
+    { name: "truncated JSON", stdout: '{"type":"result","is_error":fal', expected: none },
+  ])("$name", ({ stdout, expected }) => {
+    expect(parseClaudeOutput(stdout)).toEqual(expected);
+  });
+});
