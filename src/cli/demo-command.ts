@@ -18,7 +18,7 @@ export function registerDemoCommand(program: Command, setExit: (code: number) =>
       say("Agents: careful (a correct fix), hasty (breaks another test), wanderer (edits outside src/).\n");
       const config = await loadRepoConfig(join(dir, REPO_CONFIG_PATH), { required: true });
       const report = await raceWithProgress({ cwd: dir, task: DEMO_TASK, config, options: { json: options.json ?? false } });
-      say(`\nTry it yourself: cd ${dir} && npx agent-race list`);
+      say(`\nLook around: cd ${dir} && ${process.argv[1] ?? "agent-race"} list`);
       setExit(report.winner === null ? 1 : 0);
     });
 }

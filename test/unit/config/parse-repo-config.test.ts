@@ -1,0 +1,68 @@
+import { describe, expect, it } from "vitest";
+import { parseRepoConfig } from "../../../src/config/parse-repo-config.js";
+import { ConfigError } from "../../../src/errors.js";
+
+describe("parseRepoConfig", () => {
+  it("gives the documented defaults for an empty file", () => {
+    expect(parseRepoConfig("", "f.yml")).toEqual({
+      lanes: 3, max_lanes: 8, agents: {}, default_agents: ["claude"], setup: [], copy: [], evals: [], scope: [],
+      scope_mode: "warn", ports: { base: 4100 }, timeout: 30 * 60_000, mode: "best",
+    });
+  });
+
+  it("parses agents, evals with every format, durations and setup lines", () => {
+    const config = parseRepoConfig(
+      [
+        "agents:",
+        "  mine: { command: [bin/agent, --port, '{port}'], prompt: file, env: [MY_KEY], timeout: 90s }",
+        "setup: [npm ci, [make, deps]]",
+        "evals:",
+        "  - { name: unit, run: npm test, format: 'junit:reports/junit.xml', weight: 2 }",
+        "  - { name: golden, run: [python, eval.py], format: json, required: false, timeout: 2h, min_score: 0.8 }",
+        "  - { name: tap, run: prove, format: tap }",
+      ].join("\n"),
+      "f.yml",
+    );
+    expect(config.agents.mine).toEqual({ command: ["bin/agent", "--port", "{port}"], prompt: "file", env: ["MY_KEY"], timeout: 90_000, output: "text" });
+    expect(config.default_agents).toEqual(["mine"]);
+    expect(config.setup).toEqual(["npm ci", ["make", "deps"]]);
+    expect(config.evals.map((e) => [e.name, e.format, e.required, e.weight, e.timeout])).toEqual([
+      ["unit", { kind: "junit", path: "reports/junit.xml" }, true, 2, 600_000],
+      ["golden", { kind: "json" }, false, 1, 7_200_000],
+      ["tap", { kind: "tap" }, true, 1, 600_000],
+    ]);
+  });
+
+  it.each([
+    ["an unknown key", "lane: 3", /Unrecognized key: "lane"/],
+    ["a nested unknown key", "agents:\n  x: { command: [a], promt: arg }", /promt/],
+    ["a wrong type", "lanes: '3'", /lanes/],
+    ["lanes over max_lanes", "lanes: 99", /lanes \(99\) is more than max_lanes \(8\)/],
+    ["max_lanes over the hard cap", "max_lanes: 100", /max_lanes/],
+    ["a bad eval format", "evals: [{ name: x, run: y, format: xml }]", /expected exit-code, tap, json or junit/],
+    ["a junit path leaving the repo", "evals: [{ name: x, run: y, format: 'junit:../x.xml' }]", /junit/],
+    ["a duplicate eval name", "evals: [{ name: x, run: y }, { name: x, run: z }]", /duplicate eval name "x"/],
+    ["an unknown default agent", "default_agents: [ghost]", /unknown agent "ghost"/],
+    ["a copy path outside the repo", "copy: [../secrets]", /relative path inside the repo/],
+    ["a bad duration", "timeout: 5 minutes", /expected a duration/],
+    ["a bad mode", "mode: fastest", /mode/],
+    ["a list at the top level", "- a\n- b", /mapping/],
+    ["a custom YAML tag", "lanes: !!js/function 'function(){}'", /not valid YAML/],
+    ["duplicate keys", "lanes: 1\nlanes: 2", /not valid YAML/],
+    ["an alias bomb", `a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c, *c, *c, *c, *c, *c, *c, *c, *c, *c, *c, *c, *c, *c, *c, *c, *c, *c, *c, *c, *c, *c, *c, *c, *c, *c, *c, *c, *c, *c, *c, *c, *c, *c, *c, *c, *c, *c, *c, *c, *c, *c]`, /YAML|alias/i],
+  ])("rejects %s, naming the file", (_name, yaml, message) => {
+    let error: unknown;
+    try {
+      parseRepoConfig(yaml, ".github/agent-race.yml");
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toMatch(message);
+    expect((error as Error).message).toContain(".github/agent-race.yml");
+  });
+
+  it("refuses a file over 256 KiB", () => {
+    expect(() => parseRepoConfig(`# ${"x".repeat(300 * 1024)}`, "big.yml")).toThrow(/larger than 256 KiB/);
+  });
+});
