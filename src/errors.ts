@@ -35,6 +35,22 @@ export class GitError extends AgentRaceError {
   }
 }
 
+/** A push whose `--force-with-lease` failed: the branch moved on the remote since it was last seen. */
+export class PushRejectedError extends AgentRaceError {
+  readonly branch: string;
+  /** What the push expected the remote branch to be (`null`: absent). */
+  readonly expectedSha: string | null;
+  /** The remote branch after the rejection (`null`: absent, `undefined`: could not be read). */
+  readonly remoteSha: string | null | undefined;
+  constructor(branch: string, expectedSha: string | null, remoteSha: string | null | undefined, options?: { cause?: unknown }) {
+    const found = remoteSha === undefined ? "unknown" : (remoteSha ?? "no branch");
+    super(`push of ${branch} rejected: the branch moved on the remote (expected ${expectedSha ?? "no branch"}, found ${found})`, options);
+    this.branch = branch;
+    this.expectedSha = expectedSha;
+    this.remoteSha = remoteSha;
+  }
+}
+
 /** The race or lane was cancelled (Ctrl-C, SIGTERM, `/cancel`). */
 export class CancelledError extends AgentRaceError {}
 

@@ -1,4 +1,5 @@
 import { Command } from "commander";
+import { registerAppCommands } from "./app-commands.js";
 import { registerDemoCommand } from "./demo-command.js";
 import { registerManageCommands } from "./manage-commands.js";
 import { registerRaceCommand } from "./race-command.js";
@@ -13,5 +14,6 @@ export function createProgram(setExit: (code: number) => void): Command {
   registerRaceCommand(program, setExit);
   registerManageCommands(program);
   registerDemoCommand(program, setExit);
+  registerAppCommands(program);
   return program;
 }

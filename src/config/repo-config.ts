@@ -77,10 +77,6 @@ export const repoConfigSchema = z
       if (names.has(spec.name)) ctx.addIssue({ code: "custom", path: ["evals", i, "name"], message: `duplicate eval name "${spec.name}"` });
       names.add(spec.name);
     }
-  })
-  .transform((config) => ({
-    ...config,
-    default_agents: config.default_agents ?? (Object.keys(config.agents).length > 0 ? Object.keys(config.agents) : ["claude"]),
-  }));
+  });
 
 export type RepoConfig = z.output<typeof repoConfigSchema>;

@@ -21,7 +21,7 @@ export interface PlanRequest {
  * `default_agents`, cycling) and which approach hint each gets (one per lane, in order).
  */
 export function planLanes(config: RepoConfig, request: PlanRequest): LanePlan[] {
-  const agents = request.agents?.length ? [...request.agents] : config.default_agents;
+  const agents = request.agents?.length ? [...request.agents] : defaultAgents(config);
   const approaches = request.approaches ?? [];
   const named = Math.max(request.agents?.length ?? 0, approaches.length);
   const count = request.lanes ?? (named > 0 ? named : config.lanes);
@@ -38,4 +38,11 @@ export function planLanes(config: RepoConfig, request: PlanRequest): LanePlan[] 
       port: config.ports.base + i + 1,
     };
   });
+}
+
+/** `default_agents`, else every agent the config defines, else Claude Code. */
+export function defaultAgents(config: RepoConfig): string[] {
+  if (config.default_agents?.length) return config.default_agents;
+  const own = Object.keys(config.agents);
+  return own.length > 0 ? own : ["claude"];
 }

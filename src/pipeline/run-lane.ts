@@ -55,7 +55,6 @@ export async function runLane(plan: PlannedLane, ctx: LaneContext): Promise<Lane
     };
     lane.duration_ms = Math.round(performance.now() - started);
     lane.note = notes.length > 0 ? notes.join("; ") : null;
-    emit("done", lane.note ?? undefined, status);
     return lane;
   };
 
@@ -78,7 +77,7 @@ export async function runLane(plan: PlannedLane, ctx: LaneContext): Promise<Lane
       const failure = await runSetup(ctx.config.setup, { cwd: worktree, env: processEnv, logFile: log, timeoutMs: ctx.config.timeout, signal: ctx.signal });
       if (failure) {
         notes.push(failure);
-        return result("error");
+        return finish(result("error"));
       }
     }
 
@@ -117,17 +116,35 @@ export async function runLane(plan: PlannedLane, ctx: LaneContext): Promise<Lane
     if (ctx.config.scope_mode === "fail" && changed.out_of_scope.length > 0) notes.push("scope_mode is fail");
     return finish(result(status, { ...changed, evals, score: evalScore(evals) }));
   } catch (error) {
+    if (error instanceof PublishError) throw error.cause;
     notes.push(ctx.signal?.aborted ? "cancelled" : `lane error: ${(error as Error).message}`);
-    return result("error");
+    return finish(result("error"), false);
   } finally {
     if (created && !ctx.keep) await removeWorktree(ctx.repoDir, worktree);
   }
 
-  async function finish(lane: LaneResult): Promise<LaneResult> {
-    if (!ctx.publish || !lane.head) return lane;
-    emit("publishing");
-    const note = await ctx.publish(lane, worktree);
-    return note ? { ...lane, note: [lane.note, note].filter(Boolean).join("; ") } : lane;
+  /** Publishes the lane (GitHub mode) when it has commits, then reports it done. */
+  async function finish(lane: LaneResult, publish = true): Promise<LaneResult> {
+    let done = lane;
+    if (publish && ctx.publish && lane.head) {
+      emit("publishing");
+      let note: string | null;
+      try {
+        note = await ctx.publish(lane, worktree);
+      } catch (error) {
+        throw new PublishError(error);
+      }
+      if (note) done = { ...lane, note: [lane.note, note].filter(Boolean).join("; ") };
+    }
+    emit("done", done.note ?? undefined, done.status);
+    return done;
+  }
+}
+
+/** A failure to publish (push, check run) is infrastructure: it propagates so the job is retried. */
+class PublishError extends Error {
+  constructor(cause: unknown) {
+    super("publishing the lane failed", { cause });
   }
 }
 

@@ -5,7 +5,7 @@ import { ConfigError } from "../../../src/errors.js";
 describe("parseRepoConfig", () => {
   it("gives the documented defaults for an empty file", () => {
     expect(parseRepoConfig("", "f.yml")).toEqual({
-      lanes: 3, max_lanes: 8, agents: {}, default_agents: ["claude"], setup: [], copy: [], evals: [], scope: [],
+      lanes: 3, max_lanes: 8, agents: {}, setup: [], copy: [], evals: [], scope: [],
       scope_mode: "warn", ports: { base: 4100 }, timeout: 30 * 60_000, mode: "best",
     });
   });
@@ -24,7 +24,6 @@ describe("parseRepoConfig", () => {
       "f.yml",
     );
     expect(config.agents.mine).toEqual({ command: ["bin/agent", "--port", "{port}"], prompt: "file", env: ["MY_KEY"], timeout: 90_000, output: "text" });
-    expect(config.default_agents).toEqual(["mine"]);
     expect(config.setup).toEqual(["npm ci", ["make", "deps"]]);
     expect(config.evals.map((e) => [e.name, e.format, e.required, e.weight, e.timeout])).toEqual([
       ["unit", { kind: "junit", path: "reports/junit.xml" }, true, 2, 600_000],

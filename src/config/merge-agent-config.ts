@@ -1,0 +1,23 @@
+import { ConfigError } from "../errors.js";
+import { AGENT_PRESETS } from "./agent-presets.js";
+import type { OperatorConfig } from "./operator-config.js";
+import type { RepoConfig } from "./repo-config.js";
+
+/**
+ * Applies the operator's rules to a repo config on the server: agent commands come from the
+ * operator's config (and the presets, if allowed); a repo may add its own commands only with
+ * `allow_repo_agents: true`. Returns the config with the agents the server will actually run.
+ */
+export function mergeAgentConfig(repo: RepoConfig, operator: OperatorConfig, file: string): RepoConfig {
+  const repoAgents = Object.keys(repo.agents);
+  if (repoAgents.length > 0 && !operator.allow_repo_agents) {
+    throw new ConfigError(file, `this server does not allow repositories to define agent commands (agents: ${repoAgents.join(", ")}); use the agents the operator provides`);
+  }
+  const agents = { ...(operator.allow_presets ? AGENT_PRESETS : {}), ...operator.agents, ...repo.agents };
+  const defaults = repo.default_agents ?? operator.default_agents ?? (Object.keys(operator.agents).length > 0 ? Object.keys(operator.agents) : ["claude"]);
+  const unknown = defaults.filter((name) => !agents[name]);
+  if (unknown.length > 0) {
+    throw new ConfigError(file, `unknown agent ${unknown.map((n) => `"${n}"`).join(", ")} in default_agents; this server offers: ${Object.keys(agents).join(", ")}`);
+  }
+  return { ...repo, agents, default_agents: defaults };
+}

@@ -1,0 +1,21 @@
+import type { GitHubClient } from "./github-client.js";
+import { httpStatus } from "./http-status.js";
+import type { RepoRef } from "./repo-ref.js";
+
+/**
+ * Deletes branches on GitHub and returns the ones it deleted. A branch that is already gone
+ * (404) or that GitHub refuses to delete (422) is skipped; other errors are thrown.
+ */
+export async function deleteRemoteBranches(octokit: GitHubClient, repo: RepoRef, branches: string[]): Promise<string[]> {
+  const deleted: string[] = [];
+  for (const branch of branches) {
+    try {
+      await octokit.rest.git.deleteRef({ owner: repo.owner, repo: repo.repo, ref: `heads/${branch}` });
+      deleted.push(branch);
+    } catch (error) {
+      const status = httpStatus(error);
+      if (status !== 404 && status !== 422) throw error;
+    }
+  }
+  return deleted;
+}

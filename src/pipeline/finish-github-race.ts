@@ -1,0 +1,80 @@
+import type { GitHubClient } from "../github/github-client.js";
+import { deleteRemoteBranches } from "../github/delete-remote-branches.js";
+import { openPullRequest } from "../github/open-pull-request.js";
+import { setRaceState } from "../github/race-labels.js";
+import { comparisonMarker, renderComparisonComment, type LaneLinks } from "../github/render-comparison-comment.js";
+import { prTitle, renderPrBody } from "../github/render-pr-body.js";
+import { upsertComment } from "../github/upsert-comment.js";
+import { assembleReport } from "./assemble-report.js";
+import type { GitHubLaneResult } from "./github-lane-result.js";
+import type { RaceReport } from "./race-report.js";
+
+export interface FinishInput {
+  raceId: string;
+  repo: { owner: string; name: string; htmlUrl: string; defaultBranch: string };
+  issueNumber: number;
+  issueTitle: string;
+  task: string;
+  baseSha: string;
+  mode: "best" | "compare";
+  startedAt: Date;
+  lanes: GitHubLaneResult[];
+  cancelled: boolean;
+  comparisonCommentId: number | null;
+}
+
+export interface FinishOutcome {
+  report: RaceReport;
+  prs: Record<string, { number: number; url: string }>;
+  comparisonCommentId: number | null;
+}
+
+/**
+ * The end of a GitHub race, safe to re-run: rank the lanes, open one PR (best) or one draft PR
+ * per passing lane (compare), post the comparison comment and set the issue's label.
+ * A cancelled race instead deletes its branches and opens nothing.
+ */
+export async function finishGitHubRace(input: FinishInput, octokit: GitHubClient): Promise<FinishOutcome> {
+  const repo = { owner: input.repo.owner, repo: input.repo.name };
+  const report = assembleReport({
+    id: input.raceId, task: input.task, base: input.repo.defaultBranch, baseSha: input.baseSha, mode: input.mode,
+    startedAt: input.startedAt, lanes: input.lanes.map((l) => l.result),
+  });
+  if (input.cancelled) {
+    await deleteRemoteBranches(octokit, repo, report.lanes.map((lane) => lane.branch));
+    await setRaceState(octokit, repo, input.issueNumber, "failed");
+    return { report, prs: {}, comparisonCommentId: input.comparisonCommentId };
+  }
+
+  // 1. Pull requests: the winner (best), or every passing lane as a draft (compare).
+  const chosen = report.lanes.filter((lane) => lane.head !== null && (input.mode === "compare" ? lane.status === "passed" : lane.lane === report.winner));
+  const prs: FinishOutcome["prs"] = {};
+  const open = async (siblings: Array<{ lane: number; agent: string; number: number; url: string }>) => {
+    for (const lane of chosen) {
+      const pr = await openPullRequest(octokit, repo, {
+        head: lane.branch, base: input.repo.defaultBranch, title: prTitle(input.issueTitle, lane, input.mode), draft: input.mode === "compare",
+        body: renderPrBody({ issueNumber: input.issueNumber, report, lane: lane.lane, mode: input.mode, siblings: siblings.filter((s) => s.lane !== lane.lane) }),
+      });
+      prs[String(lane.lane)] = { number: pr.number, url: pr.url };
+    }
+  };
+  await open([]);
+  if (input.mode === "compare" && chosen.length > 1) {
+    // Second pass: now that every sibling exists, each body links the others.
+    await open(chosen.map((lane) => ({ lane: lane.lane, agent: lane.agent, ...(prs[String(lane.lane)] as { number: number; url: string }) })));
+  }
+
+  // 2. The comparison comment, with links to the PRs, else the pushed branches.
+  const links = new Map<number, LaneLinks>();
+  for (const lane of report.lanes) {
+    const pr = prs[String(lane.lane)];
+    links.set(lane.lane, pr ? { pr } : lane.head ? { branchUrl: `${input.repo.htmlUrl}/tree/${lane.branch}` } : {});
+  }
+  const logExcerpts = new Map(input.lanes.map((l) => [l.result.lane, l.logTail]));
+  const comparisonCommentId = await upsertComment(octokit, repo, input.issueNumber, {
+    marker: comparisonMarker(input.raceId), commentId: input.comparisonCommentId,
+    body: renderComparisonComment({ report, links, logExcerpts }),
+  });
+  await setRaceState(octokit, repo, input.issueNumber, report.winner === null ? "failed" : "done");
+  return { report, prs, comparisonCommentId };
+}

@@ -1,0 +1,73 @@
+import { z } from "zod";
+
+/** Job payloads, validated when enqueued and again when a worker takes them. No tokens, no secrets. */
+export const JOB_VERSION = 1;
+
+export const repoRefSchema = z.object({
+  id: z.number().int(),
+  owner: z.string().min(1),
+  name: z.string().min(1),
+  cloneUrl: z.string().url(),
+  htmlUrl: z.string().url(),
+  defaultBranch: z.string().min(1),
+});
+export type JobRepo = z.output<typeof repoRefSchema>;
+
+const senderSchema = z.object({ login: z.string().min(1), type: z.string().min(1) });
+
+export const triggerSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("label"), label: z.enum(["agent:race", "agent:run"]) }),
+  z.object({ kind: z.literal("comment"), commentId: z.number().int(), body: z.string() }),
+  z.object({ kind: z.literal("review"), prNumber: z.number().int(), reviewId: z.number().int(), state: z.string(), headRef: z.string(), body: z.string() }),
+  z.object({ kind: z.literal("issue-closed") }),
+  z.object({ kind: z.literal("pr-closed"), prNumber: z.number().int(), headRef: z.string(), merged: z.boolean() }),
+]);
+export type Trigger = z.output<typeof triggerSchema>;
+
+export const triggerJobSchema = z.object({
+  v: z.literal(JOB_VERSION),
+  deliveryId: z.string().min(1),
+  installationId: z.number().int(),
+  repo: repoRefSchema,
+  sender: senderSchema,
+  /** The issue (or PR) as it was in the webhook payload: edits after the trigger are not picked up. */
+  issue: z.object({ number: z.number().int(), title: z.string(), body: z.string(), isPullRequest: z.boolean() }),
+  trigger: triggerSchema,
+});
+export type TriggerJob = z.output<typeof triggerJobSchema>;
+
+export const plannedLaneSchema = z.object({
+  lane: z.number().int().min(1),
+  agent: z.string().min(1),
+  approach: z.string().nullable(),
+  branch: z.string().min(1),
+  port: z.number().int(),
+});
+
+const raceCoreSchema = z.object({
+  v: z.literal(JOB_VERSION),
+  raceId: z.string().regex(/^[a-z0-9]+$/),
+  installationId: z.number().int(),
+  repo: repoRefSchema,
+  issueNumber: z.number().int(),
+  issueTitle: z.string(),
+  task: z.string(),
+  baseSha: z.string().regex(/^[0-9a-f]{40}$/),
+  /** The repo's `.github/agent-race.yml` text at trigger time (null: defaults), re-validated by workers. */
+  configText: z.string().nullable(),
+  lanesTotal: z.number().int().min(1),
+});
+
+export const raceJobSchema = raceCoreSchema.extend({
+  trigger: z.enum(["label", "comment", "retry"]),
+  sender: z.string(),
+  single: z.boolean(),
+  lanes: z.array(plannedLaneSchema).min(1),
+});
+export type RaceJob = z.output<typeof raceJobSchema>;
+
+export const laneJobSchema = raceCoreSchema.extend({ lane: plannedLaneSchema });
+export type LaneJob = z.output<typeof laneJobSchema>;
+
+export const statusJobSchema = z.object({ v: z.literal(JOB_VERSION), raceId: z.string(), installationId: z.number().int() });
+export type StatusJob = z.output<typeof statusJobSchema>;

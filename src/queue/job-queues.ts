@@ -1,0 +1,77 @@
+import { FlowProducer, Queue, type JobsOptions } from "bullmq";
+import type { Redis } from "ioredis";
+import { QUEUES } from "./queue-names.js";
+import { laneJobSchema, raceJobSchema, statusJobSchema, triggerJobSchema, type LaneJob, type RaceJob, type TriggerJob } from "./job-data.js";
+
+const KEEP = { removeOnComplete: { age: 7 * 24 * 3600, count: 1000 }, removeOnFail: { age: 14 * 24 * 3600 } } satisfies JobsOptions;
+
+/** Status comment updates are throttled to one per race per interval, and never miss the last state. */
+export const STATUS_THROTTLE_MS = 2000;
+
+/** The producer side of the queues: what webhooks and workers enqueue. Job data is validated here. */
+export class JobQueues {
+  readonly triggers: Queue;
+  readonly status: Queue;
+  private readonly flows: FlowProducer;
+
+  constructor(
+    connection: Redis,
+    readonly prefix: string,
+  ) {
+    this.triggers = new Queue(QUEUES.triggers, { connection, prefix });
+    this.status = new Queue(QUEUES.status, { connection, prefix });
+    this.flows = new FlowProducer({ connection, prefix });
+  }
+
+  async enqueueTrigger(job: TriggerJob): Promise<void> {
+    const data = triggerJobSchema.parse(job);
+    await this.triggers.add("trigger", data, { ...KEEP, jobId: `trigger-${safeId(data.deliveryId)}`, attempts: 3, backoff: { type: "exponential", delay: 2000 } });
+  }
+
+  /**
+   * A race is a flow: one parent job (ranking, PRs, comparison) with one child per lane.
+   * A lane whose job finally fails does not block the parent (`ignoreDependencyOnFailure`).
+   */
+  async enqueueRace(race: RaceJob): Promise<void> {
+    const data = raceJobSchema.parse(race);
+    const { lanes, trigger: _trigger, sender: _sender, single: _single, ...core } = data;
+    await this.flows.add({
+      name: "race",
+      queueName: QUEUES.races,
+      data,
+      opts: { ...KEEP, jobId: `race-${data.raceId}`, attempts: 3, backoff: { type: "exponential", delay: 5000 } },
+      children: lanes.map((lane) => ({
+        name: "lane",
+        queueName: QUEUES.lanes,
+        data: laneJobSchema.parse({ ...core, lane } satisfies LaneJob),
+        opts: {
+          ...KEEP,
+          jobId: `lane-${data.raceId}-${lane.lane}`,
+          attempts: 3,
+          backoff: { type: "exponential", delay: 5000 },
+          ignoreDependencyOnFailure: true,
+        },
+      })),
+    });
+  }
+
+  async scheduleStatus(raceId: string, installationId: number, options: { now?: boolean } = {}): Promise<void> {
+    const data = statusJobSchema.parse({ v: 1, raceId, installationId });
+    await this.status.add("status", data, {
+      removeOnComplete: true,
+      removeOnFail: { count: 100 },
+      delay: options.now ? 0 : STATUS_THROTTLE_MS,
+      ...(options.now ? {} : { deduplication: { id: `status-${raceId}`, ttl: STATUS_THROTTLE_MS } }),
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.triggers.close(), this.status.close(), this.flows.close()]);
+  }
+}
+
+/** BullMQ job ids may not contain ':' and must not be all digits. */
+export function safeId(text: string): string {
+  const id = text.replace(/[^A-Za-z0-9_-]/g, "_").slice(0, 100);
+  return /^\d+$/.test(id) ? `d${id}` : id;
+}

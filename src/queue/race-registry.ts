@@ -1,0 +1,102 @@
+import type { Redis } from "ioredis";
+import type { LaneState, RaceMeta } from "./race-state.js";
+
+const DAY = 24 * 3600;
+const RELEASE_IF_OWNER = `if redis.call("GET", KEYS[1]) == ARGV[1] then return redis.call("DEL", KEYS[1]) else return 0 end`;
+
+/**
+ * Durable race bookkeeping in Redis: delivery dedup (kept 3 days, GitHub's redelivery window),
+ * the one running race per issue, race and lane state for the status comment, and cancellation.
+ */
+export class RaceRegistry {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+  ) {}
+
+  private key(...parts: Array<string | number>): string {
+    return [this.prefix, ...parts].join(":");
+  }
+
+  /** True the first time a delivery id is seen. */
+  async claimDelivery(deliveryId: string): Promise<boolean> {
+    return (await this.redis.set(this.key("delivery", deliveryId), "1", "EX", 3 * DAY, "NX")) === "OK";
+  }
+
+  async forgetDelivery(deliveryId: string): Promise<void> {
+    await this.redis.del(this.key("delivery", deliveryId));
+  }
+
+  /** Claims the issue for a race; returns the id of the race already running there, or null. */
+  async claimIssue(repoId: number, issue: number, raceId: string): Promise<string | null> {
+    const key = this.key("active", repoId, issue);
+    if ((await this.redis.set(key, raceId, "EX", 7 * DAY, "NX")) === "OK") return null;
+    return (await this.redis.get(key)) ?? null;
+  }
+
+  async activeRace(repoId: number, issue: number): Promise<string | null> {
+    return this.redis.get(this.key("active", repoId, issue));
+  }
+
+  async releaseIssue(repoId: number, issue: number, raceId: string): Promise<void> {
+    await this.redis.eval(RELEASE_IF_OWNER, 1, this.key("active", repoId, issue), raceId);
+  }
+
+  async saveMeta(meta: RaceMeta): Promise<void> {
+    await this.redis.multi().hset(this.key("race", meta.raceId), "meta", JSON.stringify(meta)).expire(this.key("race", meta.raceId), 30 * DAY).exec();
+  }
+
+  async updateMeta(raceId: string, change: (meta: RaceMeta) => RaceMeta): Promise<RaceMeta | null> {
+    const meta = await this.getMeta(raceId);
+    if (!meta) return null;
+    const next = change(meta);
+    await this.saveMeta(next);
+    return next;
+  }
+
+  async getMeta(raceId: string): Promise<RaceMeta | null> {
+    const raw = await this.redis.hget(this.key("race", raceId), "meta");
+    return raw ? (JSON.parse(raw) as RaceMeta) : null;
+  }
+
+  async setLane(raceId: string, state: LaneState): Promise<void> {
+    await this.redis.hset(this.key("race", raceId), `lane:${state.lane}`, JSON.stringify(state));
+  }
+
+  async getLanes(raceId: string): Promise<LaneState[]> {
+    const all = await this.redis.hgetall(this.key("race", raceId));
+    return Object.entries(all)
+      .filter(([field]) => field.startsWith("lane:"))
+      .map(([, raw]) => JSON.parse(raw) as LaneState)
+      .sort((a, b) => a.lane - b.lane);
+  }
+
+  /** Remembers which race and lane a generated PR belongs to. */
+  async linkPullRequest(repoId: number, prNumber: number, raceId: string, lane: number): Promise<void> {
+    await this.redis.set(this.key("pr", repoId, prNumber), `${raceId}:${lane}`, "EX", 90 * DAY);
+  }
+
+  async pullRequestLane(repoId: number, prNumber: number): Promise<{ raceId: string; lane: number } | null> {
+    const raw = await this.redis.get(this.key("pr", repoId, prNumber));
+    const [raceId, lane] = raw?.split(":") ?? [];
+    return raceId && lane ? { raceId, lane: Number(lane) } : null;
+  }
+
+  async markCancelled(raceId: string): Promise<void> {
+    await this.redis.set(this.key("cancelled", raceId), "1", "EX", 30 * DAY);
+    await this.redis.publish(this.key("cancel"), raceId);
+  }
+
+  async isCancelled(raceId: string): Promise<boolean> {
+    return (await this.redis.exists(this.key("cancelled", raceId))) === 1;
+  }
+
+  /** Calls `onCancel(raceId)` whenever any process cancels a race; needs its own connection. */
+  async subscribeCancel(subscriber: Redis, onCancel: (raceId: string) => void): Promise<void> {
+    const channel = this.key("cancel");
+    subscriber.on("message", (from: string, raceId: string) => {
+      if (from === channel) onCancel(raceId);
+    });
+    await subscriber.subscribe(channel);
+  }
+}

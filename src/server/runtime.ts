@@ -1,0 +1,62 @@
+import { homedir } from "node:os";
+import { join } from "node:path";
+import { ProbotOctokit } from "probot";
+import type { Redis } from "ioredis";
+import type { Logger } from "pino";
+import type { Env } from "../config/env.js";
+import { loadOperatorConfig, type OperatorConfig } from "../config/operator-config.js";
+import { createLogger } from "../logger.js";
+import { checkRedis, createRedis } from "../queue/connection.js";
+import { JobQueues } from "../queue/job-queues.js";
+import { RaceRegistry } from "../queue/race-registry.js";
+import type { GitHubAuth } from "../workers/github-auth.js";
+import { startWorkers, type RunningWorkers } from "../workers/start-workers.js";
+
+/** What both process roles share: config, Redis connections, queues, the registry and a logger. */
+export interface Runtime {
+  env: Env;
+  log: Logger;
+  operator: OperatorConfig;
+  producer: Redis;
+  queues: JobQueues;
+  registry: RaceRegistry;
+  Octokit: typeof ProbotOctokit;
+  close(): Promise<void>;
+}
+
+export async function createRuntime(env: Env, log: Logger = createLogger(env.LOG_LEVEL)): Promise<Runtime> {
+  const operator = await loadOperatorConfig(env.AGENT_RACE_CONFIG);
+  const producer = createRedis(env.REDIS_URL, "producer");
+  await checkRedis(producer);
+  const queues = new JobQueues(producer, env.AGENT_RACE_PREFIX);
+  const registry = new RaceRegistry(producer, env.AGENT_RACE_PREFIX);
+  // GitHub's secondary rate limits want writes spaced out; tests against the fake turn it off.
+  const throttle = process.env.AGENT_RACE_GITHUB_THROTTLE === "off" ? { throttle: { enabled: false }, retry: { enabled: false } } : {};
+  const Octokit = ProbotOctokit.defaults(throttle);
+  return {
+    env, log, operator, producer, queues, registry, Octokit,
+    close: async () => {
+      await queues.close();
+      producer.disconnect();
+    },
+  };
+}
+
+/** Starts this process's workers on the runtime's Redis. */
+export async function startRuntimeWorkers(runtime: Runtime, github: GitHubAuth): Promise<RunningWorkers> {
+  const cacheDir = runtime.env.AGENT_RACE_CACHE_DIR ?? join(homedir(), ".cache", "agent-race");
+  const connection = createRedis(runtime.env.REDIS_URL, "worker");
+  const subscriber = createRedis(runtime.env.REDIS_URL, "worker");
+  const workers = await startWorkers({
+    connection, subscriber, prefix: runtime.env.AGENT_RACE_PREFIX, queues: runtime.queues, registry: runtime.registry, github,
+    operator: runtime.operator, cacheDir, worktreeRoot: join(cacheDir, "worktrees"), laneConcurrency: runtime.env.LANE_CONCURRENCY,
+    lockDurationMs: runtime.env.AGENT_RACE_LOCK_MS, log: runtime.log,
+  });
+  return {
+    close: async () => {
+      await workers.close();
+      subscriber.disconnect();
+      connection.disconnect();
+    },
+  };
+}

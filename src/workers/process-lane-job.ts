@@ -1,0 +1,67 @@
+import { DelayedError, UnrecoverableError, type Job } from "bullmq";
+import { resolveServerConfig } from "../config/resolve-server-config.js";
+import { ConfigError } from "../errors.js";
+import type { GitHubLaneResult } from "../pipeline/github-lane-result.js";
+import type { LaneEvent } from "../pipeline/lane-event.js";
+import { placeholderLane } from "../pipeline/placeholder-lane.js";
+import { runGitHubLane } from "../pipeline/run-github-lane.js";
+import { laneJobSchema } from "../queue/job-data.js";
+import type { LaneState } from "../queue/race-state.js";
+import type { LaneCancellations } from "./lane-cancellations.js";
+import type { WorkerDeps } from "./worker-deps.js";
+
+/** The lane worker: a thin adapter from a BullMQ lane job to the engine's GitHub lane recipe. */
+export async function processLaneJob(job: Job, token: string | undefined, deps: WorkerDeps, cancellations: LaneCancellations): Promise<GitHubLaneResult> {
+  const parsed = laneJobSchema.safeParse(job.data);
+  if (!parsed.success) throw new UnrecoverableError(`invalid lane job data: ${parsed.error.message}`);
+  const data = parsed.data;
+  const log = deps.log.child({ race: data.raceId, lane: data.lane.lane });
+  const plan = data.lane;
+  let startedAt: number | null = null;
+  const record = (event: LaneEvent): void => {
+    startedAt ??= event.step === "queued" ? null : event.at;
+    const state: LaneState = { lane: plan.lane, agent: plan.agent, approach: plan.approach, step: event.step, status: event.status, detail: event.detail, startedAt, updatedAt: event.at };
+    void deps.registry.setLane(data.raceId, state)
+      .then(() => deps.queues.scheduleStatus(data.raceId, data.installationId))
+      .catch((error: unknown) => log.warn({ err: error }, "lane state update failed"));
+  };
+
+  if (await deps.registry.isCancelled(data.raceId)) {
+    const result = placeholderLane(plan, "error", "cancelled before it started");
+    record({ lane: plan.lane, agent: plan.agent, step: "done", status: "error", detail: "cancelled", at: Date.now() });
+    return { result, logTail: "" };
+  }
+  let config;
+  try {
+    config = resolveServerConfig(data.configText, deps.operator);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new UnrecoverableError(error.message);
+    throw error;
+  }
+  const controller = cancellations.register(data.raceId);
+  try {
+    const octokit = await deps.github.octokitFor(data.installationId);
+    const outcome = await runGitHubLane(
+      { raceId: data.raceId, repo: data.repo, task: data.task, baseSha: data.baseSha, lanesTotal: data.lanesTotal, lane: plan, config },
+      {
+        octokit, getToken: () => deps.github.tokenFor(data.installationId), cacheDir: deps.cacheDir, worktreeRoot: deps.worktreeRoot,
+        signal: controller.signal, isCancelled: () => deps.registry.isCancelled(data.raceId), onEvent: record, env: deps.env,
+      },
+    );
+    if (controller.signal.aborted && cancellations.shuttingDown && !(await deps.registry.isCancelled(data.raceId))) {
+      // SIGTERM: hand the job back without spending an attempt; another worker runs it again.
+      log.info("lane handed back on shutdown");
+      if (token) await job.moveToDelayed(Date.now() + 1000, token);
+      throw new DelayedError();
+    }
+    await deps.registry.setLane(data.raceId, {
+      lane: plan.lane, agent: plan.agent, approach: plan.approach, step: "done", status: outcome.result.status,
+      detail: outcome.result.note ?? undefined, startedAt, updatedAt: Date.now(), result: outcome.result,
+    });
+    await deps.queues.scheduleStatus(data.raceId, data.installationId);
+    log.info({ status: outcome.result.status }, "lane finished");
+    return outcome;
+  } finally {
+    cancellations.release(data.raceId, controller);
+  }
+}

@@ -1,0 +1,25 @@
+import type { Job } from "bullmq";
+import { renderStatusComment } from "../github/render-status-comment.js";
+import { statusMarker } from "../github/status-marker.js";
+import { upsertComment } from "../github/upsert-comment.js";
+import { statusJobSchema } from "../queue/job-data.js";
+import type { WorkerDeps } from "./worker-deps.js";
+
+/** Renders a race's current state into its one status comment (throttled by the queue). */
+export async function processStatusJob(job: Job, deps: WorkerDeps): Promise<void> {
+  const data = statusJobSchema.parse(job.data);
+  const meta = await deps.registry.getMeta(data.raceId);
+  if (!meta) return;
+  const lanes = await deps.registry.getLanes(data.raceId);
+  const state = meta.state === "queued" && lanes.some((l) => l.step !== "queued") ? "running" : meta.state;
+  const octokit = await deps.github.octokitFor(data.installationId);
+  const commentId = await upsertComment(octokit, { owner: meta.repo.owner, repo: meta.repo.name }, meta.issueNumber, {
+    marker: statusMarker(meta.raceId),
+    commentId: meta.statusCommentId,
+    body: renderStatusComment({
+      raceId: meta.raceId, state, now: Date.now(), ...(meta.message ? { message: meta.message } : {}),
+      lanes: lanes.map(({ result: _result, ...lane }) => ({ ...lane, status: lane.status, detail: lane.detail })) as never,
+    }),
+  });
+  if (commentId !== meta.statusCommentId) await deps.registry.updateMeta(meta.raceId, (m) => ({ ...m, statusCommentId: commentId }));
+}

@@ -1,0 +1,45 @@
+import { UnrecoverableError, Worker, type Processor } from "bullmq";
+import { handleTrigger } from "../commands/handle-trigger.js";
+import { triggerJobSchema } from "../queue/job-data.js";
+import { QUEUES } from "../queue/queue-names.js";
+import { LaneCancellations } from "./lane-cancellations.js";
+import { processLaneJob } from "./process-lane-job.js";
+import { processRaceJob } from "./process-race-job.js";
+import { processStatusJob } from "./process-status-job.js";
+import type { WorkerDeps } from "./worker-deps.js";
+
+export interface RunningWorkers {
+  /** Stops taking jobs, aborts running agents (their jobs go back to the queue) and waits. */
+  close(): Promise<void>;
+}
+
+/** Starts the trigger, lane, race and status workers on one process; any number may share Redis. */
+export async function startWorkers(deps: WorkerDeps): Promise<RunningWorkers> {
+  const cancellations = new LaneCancellations();
+  await deps.registry.subscribeCancel(deps.subscriber, (raceId) => cancellations.cancelRace(raceId));
+  const common = { connection: deps.connection, prefix: deps.prefix, lockDuration: deps.lockDurationMs, stalledInterval: Math.max(1000, deps.lockDurationMs / 2) };
+  const make = (queue: string, processor: Processor, concurrency: number): Worker => {
+    const worker = new Worker(queue, processor, { ...common, concurrency });
+    worker.on("failed", (job, error) => deps.log.warn({ queue, job: job?.id, err: error.message }, "job failed"));
+    worker.on("error", (error) => deps.log.error({ queue, err: error.message }, "worker error"));
+    return worker;
+  };
+  const workers = [
+    make(QUEUES.triggers, async (job) => {
+      const parsed = triggerJobSchema.safeParse(job.data);
+      if (!parsed.success) throw new UnrecoverableError(`invalid trigger job data: ${parsed.error.message}`);
+      const octokit = await deps.github.octokitFor(parsed.data.installationId);
+      return handleTrigger(parsed.data, { octokit, queues: deps.queues, registry: deps.registry, operator: deps.operator, appSlug: await deps.github.appSlug(), log: deps.log });
+    }, 4),
+    make(QUEUES.lanes, (job, token) => processLaneJob(job, token, deps, cancellations), deps.laneConcurrency),
+    make(QUEUES.races, (job) => processRaceJob(job, deps), 2),
+    make(QUEUES.status, (job) => processStatusJob(job, deps), 4),
+  ];
+  await Promise.all(workers.map((worker) => worker.waitUntilReady()));
+  return {
+    close: async () => {
+      cancellations.cancelAll();
+      await Promise.all(workers.map((worker) => worker.close()));
+    },
+  };
+}

@@ -1,0 +1,25 @@
+import type { Redis } from "ioredis";
+import type { Logger } from "pino";
+import type { OperatorConfig } from "../config/operator-config.js";
+import type { JobQueues } from "../queue/job-queues.js";
+import type { RaceRegistry } from "../queue/race-registry.js";
+import type { GitHubAuth } from "./github-auth.js";
+
+export interface WorkerDeps {
+  /** A worker connection (`maxRetriesPerRequest: null`). */
+  connection: Redis;
+  /** A second connection for the cancel subscription. */
+  subscriber: Redis;
+  prefix: string;
+  queues: JobQueues;
+  registry: RaceRegistry;
+  github: GitHubAuth;
+  operator: OperatorConfig;
+  cacheDir: string;
+  worktreeRoot: string;
+  laneConcurrency: number;
+  lockDurationMs: number;
+  log: Logger;
+  /** The environment agents draw their allowlisted variables from. */
+  env?: NodeJS.ProcessEnv | undefined;
+}

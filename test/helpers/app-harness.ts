@@ -1,0 +1,83 @@
+import { generateKeyPairSync, randomUUID } from "node:crypto";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Redis } from "ioredis";
+import { loadEnv } from "../../src/config/env.js";
+import { startServer, type StartedServer } from "../../src/server/start-server.js";
+import { createFakeGitHub, sendWebhook, type FakeGitHub, type FakeRepo } from "./fake-github/index.js";
+
+export const SECRET = "e2e-webhook-secret";
+export const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+
+export interface AppHarness {
+  fake: FakeGitHub;
+  repo: FakeRepo;
+  server: StartedServer;
+  webhookUrl: string;
+  prefix: string;
+  send(event: string, payload: Record<string, unknown>, deliveryId?: string): Promise<{ status: number; body: string; deliveryId: string }>;
+  close(): Promise<void>;
+}
+
+/**
+ * The whole app on loopback: the fake GitHub (REST + git over HTTP), the real Probot server with
+ * an in-process worker, real Redis under a key prefix of its own. `files` seed the repo.
+ */
+export async function startAppHarness(options: { files: Record<string, string>; operator?: string; env?: Record<string, string> }): Promise<AppHarness> {
+  const fake = await createFakeGitHub();
+  const repo = await fake.addRepo({ owner: "acme", name: "widgets", files: options.files, installationId: 1 });
+  fake.setPermission(repo, "alice", "write");
+  fake.setPermission(repo, "mallory", "read");
+  const dir = await mkdtemp(join(tmpdir(), "agent-race-e2e-"));
+  const operatorFile = join(dir, "operator.yml");
+  await writeFile(operatorFile, options.operator ?? "allow_repo_agents: true\n");
+  const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  const prefix = `agent-race-test-${randomUUID().slice(0, 8)}`;
+  process.env.AGENT_RACE_GITHUB_THROTTLE = "off";
+  const env = loadEnv({
+    PATH: process.env.PATH, HOME: process.env.HOME, APP_ID: "1", PRIVATE_KEY: privateKey.export({ type: "pkcs1", format: "pem" }).toString(),
+    WEBHOOK_SECRET: SECRET, REDIS_URL, AGENT_RACE_PREFIX: prefix, AGENT_RACE_CACHE_DIR: join(dir, "cache"), AGENT_RACE_CONFIG: operatorFile,
+    GHE_HOST: fake.host, GHE_PROTOCOL: "http", PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "fatal", AGENT_RACE_LOCK_MS: "5000", ...options.env,
+  });
+  const server = await startServer(env, { withWorker: true });
+  const webhookUrl = `http://127.0.0.1:${server.port}/api/github/webhooks`;
+  return {
+    fake, repo, server, webhookUrl, prefix,
+    send: (event, payload, deliveryId) => sendWebhook({ url: webhookUrl, secret: SECRET, event, payload, deliveryId: deliveryId ?? randomUUID() }),
+    close: async () => {
+      await server.close();
+      await deleteKeys(prefix);
+      await fake.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Removes every Redis key under a test's prefix. */
+export async function deleteKeys(prefix: string): Promise<void> {
+  const redis = new Redis(REDIS_URL);
+  let cursor = "0";
+  do {
+    const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 500);
+    if (keys.length > 0) await redis.del(...keys);
+    cursor = next;
+  } while (cursor !== "0");
+  redis.disconnect();
+}
+
+/** Polls until `check` returns a value (not undefined/false), or fails after `timeoutMs`. */
+export async function waitFor<T>(check: () => T | Promise<T>, timeoutMs = 20_000, what = "condition"): Promise<Exclude<T, false | undefined | null>> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await check();
+      if (value !== undefined && value !== false && value !== null) return value as Exclude<T, false | undefined | null>;
+    } catch (error) {
+      last = error;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ""}`);
+}
