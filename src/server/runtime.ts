@@ -31,8 +31,10 @@ export async function createRuntime(env: Env, log: Logger = createLogger(env.LOG
   const queues = new JobQueues(producer, env.AGENT_RACE_PREFIX);
   const registry = new RaceRegistry(producer, env.AGENT_RACE_PREFIX);
   // GitHub's secondary rate limits want writes spaced out; tests against the fake turn it off.
-  const throttle = process.env.AGENT_RACE_GITHUB_THROTTLE === "off" ? { throttle: { enabled: false }, retry: { enabled: false } } : {};
-  const Octokit = ProbotOctokit.defaults(throttle);
+  const Octokit =
+    process.env.AGENT_RACE_GITHUB_THROTTLE === "off"
+      ? ProbotOctokit.defaults((options: Record<string, unknown>) => ({ ...options, throttle: { ...(options.throttle as object), enabled: false }, retry: { enabled: false } }))
+      : ProbotOctokit;
   return {
     env, log, operator, producer, queues, registry, Octokit,
     close: async () => {

@@ -42,9 +42,7 @@ describe("a labelled issue becomes a race that ends in a tested PR", () => {
     expect(acked).toBeLessThan(1000);
 
     const status = await waitFor(() => marked(issue.number, "agent-race:status:"), 10_000, "status comment");
-    console.log("status comment after", Date.now() - started);
     const comparison = await waitFor(() => marked(issue.number, "agent-race:comparison:"), 30_000, "comparison comment");
-    console.log("comparison after", Date.now() - started);
     const state = h.fake.repo(h.repo);
 
     // One PR, from the winning lane, that fixes the issue.

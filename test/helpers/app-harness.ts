@@ -38,7 +38,7 @@ export async function startAppHarness(options: { files: Record<string, string>; 
   const env = loadEnv({
     PATH: process.env.PATH, HOME: process.env.HOME, APP_ID: "1", PRIVATE_KEY: privateKey.export({ type: "pkcs1", format: "pem" }).toString(),
     WEBHOOK_SECRET: SECRET, REDIS_URL, AGENT_RACE_PREFIX: prefix, AGENT_RACE_CACHE_DIR: join(dir, "cache"), AGENT_RACE_CONFIG: operatorFile,
-    GHE_HOST: fake.host, GHE_PROTOCOL: "http", PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "fatal", AGENT_RACE_LOCK_MS: "5000", ...options.env,
+    GHE_HOST: fake.host, GHE_PROTOCOL: "http", PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: (process.env.TEST_LOG_LEVEL ?? "fatal") as "fatal", AGENT_RACE_LOCK_MS: "5000", ...options.env,
   });
   const server = await startServer(env, { withWorker: true });
   const webhookUrl = `http://127.0.0.1:${server.port}/api/github/webhooks`;
