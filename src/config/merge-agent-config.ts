@@ -13,7 +13,14 @@ export function mergeAgentConfig(repo: RepoConfig, operator: OperatorConfig, fil
   if (repoAgents.length > 0 && !operator.allow_repo_agents) {
     throw new ConfigError(file, `this server does not allow repositories to define agent commands (agents: ${repoAgents.join(", ")}); use the agents the operator provides`);
   }
-  const agents = { ...(operator.allow_presets ? AGENT_PRESETS : {}), ...operator.agents, ...repo.agents };
+  const trusted = { ...(operator.allow_presets ? AGENT_PRESETS : {}), ...operator.agents };
+  // A repo-defined agent may only receive environment variables the operator already hands to its own agents.
+  const allowedEnv = new Set(Object.values(trusted).flatMap((agent) => agent.env));
+  for (const [name, agent] of Object.entries(repo.agents)) {
+    const denied = agent.env.filter((variable) => !allowedEnv.has(variable));
+    if (denied.length > 0) throw new ConfigError(file, `agent "${name}" asks for ${denied.join(", ")}, which this server does not pass to agents`);
+  }
+  const agents = { ...trusted, ...repo.agents };
   const defaults = repo.default_agents ?? operator.default_agents ?? (Object.keys(operator.agents).length > 0 ? Object.keys(operator.agents) : ["claude"]);
   const unknown = defaults.filter((name) => !agents[name]);
   if (unknown.length > 0) {
