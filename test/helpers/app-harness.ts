@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Redis } from "ioredis";
-import { loadEnv } from "../../src/config/env.js";
+import { loadEnv, type Env } from "../../src/config/env.js";
 import { startServer, type StartedServer } from "../../src/server/start-server.js";
 import { createFakeGitHub, sendWebhook, type FakeGitHub, type FakeRepo } from "./fake-github/index.js";
 
@@ -16,6 +16,12 @@ export interface AppHarness {
   server: StartedServer;
   webhookUrl: string;
   prefix: string;
+  /** The validated env the server runs with (a worker process can be started with the same). */
+  env: Env;
+  /** The raw variables `env` was loaded from. */
+  envVars: Record<string, string>;
+  /** Scratch dir holding the cache dir (`cache/`) and the operator config. */
+  dir: string;
   send(event: string, payload: Record<string, unknown>, deliveryId?: string): Promise<{ status: number; body: string; deliveryId: string }>;
   close(): Promise<void>;
 }
@@ -24,7 +30,13 @@ export interface AppHarness {
  * The whole app on loopback: the fake GitHub (REST + git over HTTP), the real Probot server with
  * an in-process worker, real Redis under a key prefix of its own. `files` seed the repo.
  */
-export async function startAppHarness(options: { files: Record<string, string>; operator?: string; env?: Record<string, string> }): Promise<AppHarness> {
+export async function startAppHarness(options: {
+  files: Record<string, string>;
+  operator?: string;
+  env?: Record<string, string>;
+  /** Default true; false is `agent-race serve --no-worker` (run workers yourself). */
+  withWorker?: boolean;
+}): Promise<AppHarness> {
   const fake = await createFakeGitHub();
   const repo = await fake.addRepo({ owner: "acme", name: "widgets", files: options.files, installationId: 1 });
   fake.setPermission(repo, "alice", "write");
@@ -35,15 +47,16 @@ export async function startAppHarness(options: { files: Record<string, string>; 
   const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
   const prefix = `agent-race-test-${randomUUID().slice(0, 8)}`;
   process.env.AGENT_RACE_GITHUB_THROTTLE = "off";
-  const env = loadEnv({
-    PATH: process.env.PATH, HOME: process.env.HOME, APP_ID: "1", PRIVATE_KEY: privateKey.export({ type: "pkcs1", format: "pem" }).toString(),
+  const envVars: Record<string, string> = {
+    PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", APP_ID: "1", PRIVATE_KEY: privateKey.export({ type: "pkcs1", format: "pem" }).toString(),
     WEBHOOK_SECRET: SECRET, REDIS_URL, AGENT_RACE_PREFIX: prefix, AGENT_RACE_CACHE_DIR: join(dir, "cache"), AGENT_RACE_CONFIG: operatorFile,
     GHE_HOST: fake.host, GHE_PROTOCOL: "http", PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: (process.env.TEST_LOG_LEVEL ?? "fatal") as "fatal", AGENT_RACE_LOCK_MS: "5000", ...options.env,
-  });
-  const server = await startServer(env, { withWorker: true });
+  };
+  const env = loadEnv(envVars);
+  const server = await startServer(env, { withWorker: options.withWorker ?? true });
   const webhookUrl = `http://127.0.0.1:${server.port}/api/github/webhooks`;
   return {
-    fake, repo, server, webhookUrl, prefix,
+    fake, repo, server, webhookUrl, prefix, env, envVars, dir,
     send: (event, payload, deliveryId) => sendWebhook({ url: webhookUrl, secret: SECRET, event, payload, deliveryId: deliveryId ?? randomUUID() }),
     close: async () => {
       await server.close();

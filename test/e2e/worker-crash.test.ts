@@ -1,0 +1,173 @@
+import { existsSync, readdirSync, readFileSync, realpathSync } from "node:fs";
+import { join } from "node:path";
+import { Queue } from "bullmq";
+import { Redis } from "ioredis";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { issueLabeledPayload, type FakeRepo } from "../helpers/fake-github/index.js";
+import { REDIS_URL, startAppHarness, waitFor, type AppHarness } from "../helpers/app-harness.js";
+import { isProcessAlive } from "../helpers/is-process-alive.js";
+import { agentCommand, NODE } from "../helpers/race-fixture.js";
+import { killProcessesIn, processesIn, startWorkerChild, type WorkerChild } from "../helpers/worker-process.js";
+
+// Crash and shutdown of `agent-race worker` processes: the app runs as `serve --no-worker` and the
+// workers are real child processes of the built CLI, killed with SIGKILL or stopped with SIGTERM.
+
+const CHECK = `import { readFileSync } from "node:fs";\nprocess.exit(readFileSync("src/answer.txt", "utf8").trim() === "42" ? 0 : 1);\n`;
+const evals = `evals:\n  - { name: check, run: ${JSON.stringify([NODE, "check.mjs"])} }`;
+
+let h: AppHarness;
+let redis: Redis;
+let lanesQueue: Queue;
+let racesQueue: Queue;
+let worktrees: string;
+const workers: WorkerChild[] = [];
+
+beforeAll(async () => {
+  h = await startAppHarness({ files: { "README.md": "# unused\n" }, withWorker: false, env: { AGENT_RACE_LOCK_MS: "2000" } });
+  worktrees = join(realpathSync(h.dir), "cache", "worktrees");
+  redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+  lanesQueue = new Queue("lanes", { connection: redis, prefix: h.prefix });
+  racesQueue = new Queue("races", { connection: redis, prefix: h.prefix });
+});
+
+afterEach(async (context) => {
+  const failed = context.task.result?.state === "fail";
+  for (const worker of workers.splice(0)) {
+    await worker.kill();
+    if (failed) console.error(`--- worker ${worker.pid} log ---\n${worker.output().slice(-6000)}`);
+  }
+  // Agents run in process groups of their own and outlive a SIGKILLed worker: reap them.
+  if (worktrees && existsSync(worktrees)) killProcessesIn(worktrees);
+});
+
+afterAll(async () => {
+  await lanesQueue?.close();
+  await racesQueue?.close();
+  redis?.disconnect();
+  await h?.close();
+});
+
+/** The worker CLI with the server's environment (GIT_CONFIG_* from the test setup included). */
+async function startWorker(): Promise<WorkerChild> {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(process.env)) if (value !== undefined && !key.startsWith("VITEST")) env[key] = value;
+  const worker = await startWorkerChild({
+    ...env, ...h.envVars, AGENT_RACE_LOCK_MS: "2000", AGENT_RACE_GITHUB_THROTTLE: "off", LOG_LEVEL: "info",
+  });
+  workers.push(worker);
+  return worker;
+}
+
+let repoCount = 0;
+async function repoWith(config: string): Promise<FakeRepo> {
+  const repo = await h.fake.addRepo({ owner: "acme", name: `crash${++repoCount}`, installationId: 1, files: { "src/answer.txt": "0\n", "check.mjs": CHECK, ".github/agent-race.yml": config } });
+  h.fake.setPermission(repo, "alice", "write");
+  return repo;
+}
+const comments = (repo: FakeRepo, issue: number) => [...h.fake.repo(repo).comments.values()].filter((c) => c.issueNumber === issue);
+const marked = (repo: FakeRepo, issue: number, marker: string) => comments(repo, issue).filter((c) => c.body.includes(marker));
+
+/** Labels the issue and returns the race id from the status comment's marker. */
+async function startRace(repo: FakeRepo, issue: { number: number; title: string }): Promise<string> {
+  const sent = await h.send("issues", issueLabeledPayload({ repo, issue, label: "agent:race", sender: "alice", installationId: 1 }));
+  expect(sent.status).toBeLessThan(300);
+  const status = await waitFor(() => marked(repo, issue.number, "agent-race:status:")[0], 10_000, "status comment");
+  return (/agent-race:status:([a-z0-9]+)/.exec(status.body) as RegExpExecArray)[1] as string;
+}
+
+const leftInWorktrees = (raceId: string): string[] => {
+  try {
+    return readdirSync(join(worktrees, raceId));
+  } catch {
+    return [];
+  }
+};
+
+describe("worker crash and shutdown", () => {
+  it("a lane whose worker is SIGKILLed stalls, re-runs on another worker, and the race completes once", async () => {
+    const repo = await repoWith(
+      `agents:\n  fast: { command: ${agentCommand("--write", "src/answer.txt=42")} }\n  slow: { command: ${agentCommand("--sleep", "5000", "--write", "src/answer.txt=42")} }\n` +
+        `default_agents: [fast, slow]\nlanes: 2\n${evals}`,
+    );
+    const issue = h.fake.addIssue(repo, { title: "Fix the answer", body: "make it 42", user: "alice" });
+    const first = await startWorker();
+    const raceId = await startRace(repo, issue);
+    const laneDir = join(worktrees, raceId, "lane-2");
+
+    // Lane 1 is done; lane 2's agent is mid-run when its worker dies.
+    await waitFor(async () => (await lanesQueue.getJobState(`lane-${raceId}-1`)) === "completed", 15_000, "lane 1 completed");
+    const agents = await waitFor(() => processesIn(laneDir).filter((p) => p.cmdline.includes("scripted-agent")).map((p) => p.pid)[0] ? processesIn(laneDir) : undefined, 10_000, "lane 2 agent running");
+    expect(await lanesQueue.getJobState(`lane-${raceId}-2`)).toBe("active");
+    first.child.kill("SIGKILL");
+    await first.exited;
+    await new Promise((r) => setTimeout(r, 200));
+    // Finding: the killed worker's agent survives it (own process group, nobody left to stop it).
+    // Kill it here so it cannot write into the worktree the re-run is about to recreate.
+    const orphans = agents.filter((p) => isProcessAlive(p.pid));
+    killProcessesIn(join(worktrees, raceId));
+    console.info(`[worker-crash] agent processes still alive after the worker's SIGKILL: ${orphans.length ? orphans.map((p) => `${p.pid} (${p.cmdline.slice(-60)})`).join(", ") : "none"}`);
+
+    const killedAt = Date.now();
+    await startWorker();
+    const comparison = await waitFor(() => marked(repo, issue.number, "agent-race:comparison:")[0], 25_000, "comparison comment");
+    const rerunMs = Date.now() - killedAt;
+    await waitFor(async () => (await racesQueue.getJobState(`race-${raceId}`)) === "completed", 10_000, "race job completed");
+    // Let any late status updates land before counting comments.
+    await waitFor(() => /finished/.test(marked(repo, issue.number, "agent-race:status:")[0]?.body ?? ""), 10_000, "final status");
+    await new Promise((r) => setTimeout(r, 2500));
+
+    expect(marked(repo, issue.number, "agent-race:comparison:")).toHaveLength(1);
+    expect(marked(repo, issue.number, "agent-race:status:")).toHaveLength(1);
+    expect(h.fake.repo(repo).pulls.size).toBe(1);
+    // Both lanes are in the comparison, the stalled one with its re-run's (passing) result.
+    expect(comparison.body).toMatch(/\[1\]\([^)]*\) \| fast \|[^\n]*✅ passed/);
+    expect(comparison.body).toMatch(/\[2\]\([^)]*\) \| slow \|[^\n]*✅ passed/);
+    const lane2 = await lanesQueue.getJob(`lane-${raceId}-2`);
+    expect(lane2?.stalledCounter).toBe(1);
+    expect(lane2?.attemptsStarted).toBe(2);
+    expect(lane2?.finishedOn).toBeGreaterThan(killedAt);
+    const lane1 = await lanesQueue.getJob(`lane-${raceId}-1`);
+    expect(lane1?.attemptsStarted).toBe(1);
+    expect(await lanesQueue.getJobCounts("failed", "active", "waiting", "delayed")).toEqual({ failed: 0, active: 0, waiting: 0, delayed: 0 });
+    expect(leftInWorktrees(raceId)).toEqual([]);
+    expect(processesIn(join(worktrees, raceId))).toEqual([]);
+    console.info(`[worker-crash] SIGKILL → comparison in ${rerunMs} ms`);
+  });
+
+  it("SIGTERM stops the agent, leaves no worktree, and hands the lane job back without spending an attempt", async () => {
+    const pidFile = join(h.dir, "hang-grandchild.pid");
+    const repo = await repoWith(`agents:\n  stuck: { command: ${agentCommand("--hang", "--child-pid-file", pidFile)}, timeout: 10m }\ndefault_agents: [stuck]\nlanes: 1\n${evals}`);
+    const issue = h.fake.addIssue(repo, { title: "Hang", body: "x", user: "alice" });
+    const worker = await startWorker();
+    const raceId = await startRace(repo, issue);
+    const laneDir = join(worktrees, raceId, "lane-1");
+
+    const grandchild = await waitFor(() => (existsSync(pidFile) ? Number(readFileSync(pidFile, "utf8")) || undefined : undefined), 15_000, "agent's child pid file");
+    const tree = processesIn(laneDir).map((p) => p.pid);
+    expect(tree).toContain(grandchild);
+    expect(tree.length).toBeGreaterThanOrEqual(2);
+    expect(await lanesQueue.getJobState(`lane-${raceId}-1`)).toBe("active");
+
+    const signalledAt = Date.now();
+    worker.child.kill("SIGTERM");
+    const exit = await Promise.race([worker.exited, new Promise<null>((r) => setTimeout(() => r(null), 10_000))]);
+    const exitMs = Date.now() - signalledAt;
+    expect(exit, `worker still running ${exitMs} ms after SIGTERM`).not.toBeNull();
+    expect(exit?.code).toBe(0);
+    console.info(`[worker-crash] SIGTERM → worker exit in ${exitMs} ms`);
+
+    expect(tree.filter((pid) => isProcessAlive(pid))).toEqual([]);
+    expect(leftInWorktrees(raceId)).toEqual([]);
+    const state = await lanesQueue.getJobState(`lane-${raceId}-1`);
+    expect(["waiting", "delayed", "prioritized"]).toContain(state);
+    expect((await lanesQueue.getJobCounts("failed")).failed).toBe(0);
+    const job = await lanesQueue.getJob(`lane-${raceId}-1`);
+    expect(job?.attemptsMade).toBe(0);
+    expect(job?.failedReason ?? "").toBe("");
+    expect(await racesQueue.getJobState(`race-${raceId}`)).toBe("waiting-children");
+    expect(h.fake.repo(repo).pulls.size).toBe(0);
+    expect(marked(repo, issue.number, "agent-race:comparison:")).toHaveLength(0);
+    // Clean up: no worker runs the handed-back job again; the prefix's keys go in afterAll.
+    await lanesQueue.remove(`lane-${raceId}-1`).catch(() => undefined);
+  });
+});
