@@ -63,7 +63,7 @@ export async function handleTrigger(job: TriggerJob, deps: TriggerDeps): Promise
     const outcome = parseCommand(job.trigger.body, { knownAgents: Object.keys(config.agents), maxLanes: config.max_lanes });
     if (outcome.kind === "none") return "not-a-command";
     if (outcome.kind === "invalid") {
-      await deps.octokit.rest.issues.createComment({ ...repo, issue_number: job.issue.number, body: `${outcome.error}\n\n${outcome.usage}` });
+      await deps.octokit.rest.issues.createComment({ ...repo, issue_number: job.issue.number, body: `**agent-race could not run that command.** ${outcome.error}\n\n${outcome.usage}` });
       return "invalid-command";
     }
     command = outcome.command;

@@ -12,7 +12,7 @@ const envSchema = z.object({
   AGENT_RACE_CACHE_DIR: z.string().min(1).optional(),
   AGENT_RACE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/).default("agent-race"),
   LANE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOST: z.string().optional(),
   GHE_HOST: z.string().optional(),
   GHE_PROTOCOL: z.enum(["http", "https"]).default("https"),

@@ -21,7 +21,9 @@ export function mergeAgentConfig(repo: RepoConfig, operator: OperatorConfig, fil
     if (denied.length > 0) throw new ConfigError(file, `agent "${name}" asks for ${denied.join(", ")}, which this server does not pass to agents`);
   }
   const agents = { ...trusted, ...repo.agents };
-  const defaults = repo.default_agents ?? operator.default_agents ?? (Object.keys(operator.agents).length > 0 ? Object.keys(operator.agents) : ["claude"]);
+  const defaults =
+    repo.default_agents ??
+    (repoAgents.length > 0 ? repoAgents : operator.default_agents ?? (Object.keys(operator.agents).length > 0 ? Object.keys(operator.agents) : ["claude"]));
   const unknown = defaults.filter((name) => !agents[name]);
   if (unknown.length > 0) {
     throw new ConfigError(file, `unknown agent ${unknown.map((n) => `"${n}"`).join(", ")} in default_agents; this server offers: ${Object.keys(agents).join(", ")}`);

@@ -2,6 +2,7 @@ import { stat, rename, rm } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { withFileLock } from "./file-lock.js";
 import { runGit } from "./git.js";
+import { hasCredentials } from "./has-credentials.js";
 
 export interface EnsureMirrorInput {
   /** Root of the per-machine cache; mirrors live at `<cacheDir>/<owner>/<repo>.git`. */
@@ -92,13 +93,4 @@ async function hasCommit(mirror: string, sha: string, signal: AbortSignal | unde
 
 async function exists(path: string): Promise<boolean> {
   return (await stat(path).catch(() => null)) !== null;
-}
-
-function hasCredentials(url: string): boolean {
-  try {
-    const parsed = new URL(url);
-    return parsed.username !== "" || parsed.password !== "";
-  } catch {
-    return false;
-  }
 }

@@ -1,5 +1,6 @@
 import { GitError, PushRejectedError } from "../errors.js";
 import { runGit, type RunGitOptions } from "./git.js";
+import { hasCredentials } from "./has-credentials.js";
 
 export interface PushBranchInput {
   /** A repository (bare mirror or worktree) that has `refs/heads/<branch>`. */
@@ -73,13 +74,4 @@ async function assertSafeInput(repoDir: string, ref: string, remoteUrl: string, 
 
 function isAuthFailure(stderr: string): boolean {
   return /authentication failed|could not read (username|password)|terminal prompts disabled|\b40[13]\b/i.test(stderr);
-}
-
-function hasCredentials(url: string): boolean {
-  try {
-    const parsed = new URL(url);
-    return parsed.username !== "" || parsed.password !== "";
-  } catch {
-    return false;
-  }
 }

@@ -77,7 +77,7 @@ export async function runLane(plan: PlannedLane, ctx: LaneContext): Promise<Lane
       const failure = await runSetup(ctx.config.setup, { cwd: worktree, env: processEnv, logFile: log, timeoutMs: ctx.config.timeout, signal: ctx.signal });
       if (failure) {
         notes.push(failure);
-        return finish(result("error"));
+        return await finish(result("error"));
       }
     }
 
@@ -106,19 +106,19 @@ export async function runLane(plan: PlannedLane, ctx: LaneContext): Promise<Lane
     };
     if (changed.out_of_scope.length > 0) notes.push(`out of scope: ${changed.out_of_scope.join(", ")}`);
     const agentStatus = agentFailureStatus(agent);
-    if (agentStatus) return finish(result(agentStatus, changed));
-    if (diff.files.length === 0) return finish(result("no-changes", changed));
+    if (agentStatus) return await finish(result(agentStatus, changed));
+    if (diff.files.length === 0) return await finish(result("no-changes", changed));
 
     // 5. Evaluate.
     emit("evaluating");
     const evals = await runEvals({ evals: ctx.config.evals, cwd: worktree, env: processEnv, logFile: log, signal: ctx.signal });
     const status = laneStatus(evals, ctx.config.scope_mode === "fail" && changed.out_of_scope.length > 0);
     if (ctx.config.scope_mode === "fail" && changed.out_of_scope.length > 0) notes.push("scope_mode is fail");
-    return finish(result(status, { ...changed, evals, score: evalScore(evals) }));
+    return await finish(result(status, { ...changed, evals, score: evalScore(evals) }));
   } catch (error) {
     if (error instanceof PublishError) throw error.cause;
     notes.push(ctx.signal?.aborted ? "cancelled" : `lane error: ${(error as Error).message}`);
-    return finish(result("error"), false);
+    return await finish(result("error"), false);
   } finally {
     if (created && !ctx.keep) await removeWorktree(ctx.repoDir, worktree);
   }

@@ -31,10 +31,17 @@ export async function createRuntime(env: Env, log: Logger = createLogger(env.LOG
   const queues = new JobQueues(producer, env.AGENT_RACE_PREFIX);
   const registry = new RaceRegistry(producer, env.AGENT_RACE_PREFIX);
   // GitHub's secondary rate limits want writes spaced out; tests against the fake turn it off.
-  const Octokit =
-    process.env.AGENT_RACE_GITHUB_THROTTLE === "off"
-      ? ProbotOctokit.defaults((options: Record<string, unknown>) => ({ ...options, throttle: { ...(options.throttle as object), enabled: false }, retry: { enabled: false } }))
-      : ProbotOctokit;
+  const throttleOff = process.env.AGENT_RACE_GITHUB_THROTTLE === "off";
+  // Probot hands the app auth a `request` without the base URL, so `octokit.auth({ type: "installation" })`
+  // (a token for git) would mint it on api.github.com, not GHES, unless an API call had cached one first.
+  type RequestLike = { defaults(options: { baseUrl: string }): RequestLike };
+  type AuthOptions = { request?: RequestLike } | undefined;
+  const withBaseUrl = (auth: AuthOptions): AuthOptions => (auth?.request ? { ...auth, request: auth.request.defaults({ baseUrl: env.baseUrl }) } : auth);
+  const Octokit = ProbotOctokit.defaults((options: Record<string, unknown>) => ({
+    ...options,
+    auth: withBaseUrl(options.auth as AuthOptions),
+    ...(throttleOff ? { throttle: { ...(options.throttle as object), enabled: false }, retry: { enabled: false } } : {}),
+  }));
   return {
     env, log, operator, producer, queues, registry, Octokit,
     close: async () => {

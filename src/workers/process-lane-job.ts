@@ -39,6 +39,14 @@ export async function processLaneJob(job: Job, token: string | undefined, deps: 
     throw error;
   }
   const controller = cancellations.register(data.raceId);
+  // SIGTERM: hand the job back without spending an attempt; another worker runs it again. Also when
+  // the abort made the lane throw (mirror fetch, push) rather than return.
+  const handBack = async (): Promise<boolean> => {
+    if (!controller.signal.aborted || !cancellations.shuttingDown || (await deps.registry.isCancelled(data.raceId))) return false;
+    log.info("lane handed back on shutdown");
+    if (token) await job.moveToDelayed(Date.now() + 1000, token);
+    return true;
+  };
   try {
     const octokit = await deps.github.octokitFor(data.installationId);
     const outcome = await runGitHubLane(
@@ -47,13 +55,11 @@ export async function processLaneJob(job: Job, token: string | undefined, deps: 
         octokit, getToken: () => deps.github.tokenFor(data.installationId), cacheDir: deps.cacheDir, worktreeRoot: deps.worktreeRoot,
         signal: controller.signal, isCancelled: () => deps.registry.isCancelled(data.raceId), onEvent: record, env: deps.env,
       },
-    );
-    if (controller.signal.aborted && cancellations.shuttingDown && !(await deps.registry.isCancelled(data.raceId))) {
-      // SIGTERM: hand the job back without spending an attempt; another worker runs it again.
-      log.info("lane handed back on shutdown");
-      if (token) await job.moveToDelayed(Date.now() + 1000, token);
-      throw new DelayedError();
-    }
+    ).catch(async (error: unknown) => {
+      if (await handBack()) throw new DelayedError();
+      throw error;
+    });
+    if (await handBack()) throw new DelayedError();
     await deps.registry.setLane(data.raceId, {
       lane: plan.lane, agent: plan.agent, approach: plan.approach, step: "done", status: outcome.result.status,
       detail: outcome.result.note ?? undefined, startedAt, updatedAt: Date.now(), result: outcome.result,

@@ -1,6 +1,6 @@
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { issueLabeledPayload } from "../helpers/fake-github/index.js";
+import { issueCommentPayload, issueLabeledPayload } from "../helpers/fake-github/index.js";
 import { startAppHarness, waitFor, type AppHarness } from "../helpers/app-harness.js";
 import { agentCommand, NODE } from "../helpers/race-fixture.js";
 
@@ -81,6 +81,28 @@ describe("a labelled issue becomes a race that ends in a tested PR", () => {
     // Git used the installation token over HTTP; it never reached comments.
     expect(h.fake.state.gitRequests.some((r) => r.service === "git-receive-pack" && r.token)).toBe(true);
     for (const token of h.fake.state.tokens.keys()) for (const c of comments(issue.number)) expect(c.body).not.toContain(token);
+  });
+
+  it("opens one draft PR per passing lane in compare mode, each linking its siblings", async () => {
+    const repo = await h.fake.addRepo({
+      owner: "acme", name: "compare", installationId: 1,
+      files: { ...FILES, ".github/agent-race.yml": `${CONFIG.replace("default_agents: [good, bad]", "default_agents: [good, good, bad]").replace("lanes: 2", "lanes: 3")}\nmode: compare\n` },
+    });
+    h.fake.setPermission(repo, "alice", "write");
+    const issue = h.fake.addIssue(repo, { title: "Compare approaches", body: "x", user: "alice" });
+    const body = '/race 3 --approach "first idea" --approach "second idea"';
+    const trigger = h.fake.addComment(repo, issue.number, { body, user: "alice" });
+    await h.send("issue_comment", issueCommentPayload({ repo, issue, body, sender: "alice", installationId: 1, commentId: trigger.id }));
+    await waitFor(() => trigger.reactions.some((r) => r.content === "eyes"), 5000, "eyes reaction");
+    await waitFor(() => [...h.fake.repo(repo).comments.values()].find((c) => c.issueNumber === issue.number && c.body.includes("agent-race:comparison:")), 30_000, "comparison");
+    const state = h.fake.repo(repo);
+    const pulls = [...state.pulls.values()].sort((a, b) => a.head.localeCompare(b.head));
+    expect(pulls.map((p) => [p.draft, p.head.split("/").at(-1)])).toEqual([[true, "1-good"], [true, "2-good"]]);
+    const [first, second] = pulls.map((p) => state.issues.get(p.number)!);
+    expect(first?.body).toContain(`Refs #${issue.number}`);
+    expect(first?.body).toContain(`#${pulls[1]!.number}`);
+    expect(second?.body).toContain(`#${pulls[0]!.number}`);
+    expect(first?.body).toContain("first idea");
   });
 
   it("rejects a forged signature with 4xx and starts nothing", async () => {

@@ -2,6 +2,7 @@ import { generateKeyPairSync, randomUUID } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createServer } from "node:net";
 import { Redis } from "ioredis";
 import { loadEnv, type Env } from "../../src/config/env.js";
 import { startServer, type StartedServer } from "../../src/server/start-server.js";
@@ -50,7 +51,7 @@ export async function startAppHarness(options: {
   const envVars: Record<string, string> = {
     PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", APP_ID: "1", PRIVATE_KEY: privateKey.export({ type: "pkcs1", format: "pem" }).toString(),
     WEBHOOK_SECRET: SECRET, REDIS_URL, AGENT_RACE_PREFIX: prefix, AGENT_RACE_CACHE_DIR: join(dir, "cache"), AGENT_RACE_CONFIG: operatorFile,
-    GHE_HOST: fake.host, GHE_PROTOCOL: "http", PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: (process.env.TEST_LOG_LEVEL ?? "fatal") as "fatal", AGENT_RACE_LOCK_MS: "5000", ...options.env,
+    GHE_HOST: fake.host, GHE_PROTOCOL: "http", PORT: String(await freePort()), HOST: "127.0.0.1", LOG_LEVEL: (process.env.TEST_LOG_LEVEL ?? "fatal") as "fatal", AGENT_RACE_LOCK_MS: "5000", ...options.env,
   };
   const env = loadEnv(envVars);
   const server = await startServer(env, { withWorker: options.withWorker ?? true });
@@ -93,4 +94,16 @@ export async function waitFor<T>(check: () => T | Promise<T>, timeoutMs = 20_000
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ""}`);
+}
+
+/** A free loopback port (Probot's server treats port 0 as "use 3000"). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
 }

@@ -11,7 +11,7 @@ import { createApp } from "../../../src/webhooks/create-app.js";
 import { deleteKeys, REDIS_URL } from "../../helpers/app-harness.js";
 
 /** Real payloads captured from github.com, via `@octokit/webhooks-examples`. */
-type Payload = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Payload = Record<string, any>;
 const examples = createRequire(import.meta.url)("@octokit/webhooks-examples") as Array<{ name: string; examples: Payload[] }>;
 
 function example(event: string, action: string, change: (payload: Payload) => void = () => {}): Payload {
