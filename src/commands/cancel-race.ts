@@ -6,14 +6,17 @@ import type { TriggerDeps } from "./trigger-deps.js";
  * `/cancel`: flags the issue's running race as cancelled and tells every worker (Redis pub/sub)
  * to abort its lanes. The race job then deletes the branches and updates the status comment.
  */
-export async function cancelRace(job: TriggerJob, deps: TriggerDeps, log: Logger): Promise<string> {
+export async function cancelRace(job: TriggerJob, deps: TriggerDeps, log: Logger, reason: "command" | "issue-closed" = "command"): Promise<string> {
   const raceId = await deps.registry.activeRace(job.repo.id, job.issue.number);
   if (!raceId) {
-    await deps.octokit.rest.issues.createComment({ owner: job.repo.owner, repo: job.repo.name, issue_number: job.issue.number, body: "There is no running race on this issue to cancel." });
+    if (reason === "command") {
+      await deps.octokit.rest.issues.createComment({ owner: job.repo.owner, repo: job.repo.name, issue_number: job.issue.number, body: "There is no running race on this issue to cancel." });
+    }
     return "nothing-to-cancel";
   }
   await deps.registry.markCancelled(raceId);
-  await deps.registry.updateMeta(raceId, (meta) => ({ ...meta, message: `Cancelled by @${job.sender.login}; stopping agents…` }));
+  const why = reason === "command" ? `Cancelled by @${job.sender.login}` : "Cancelled because the issue was closed";
+  await deps.registry.updateMeta(raceId, (meta) => ({ ...meta, message: `${why}; stopping agents…` }));
   await deps.queues.scheduleStatus(raceId, job.installationId, { now: true });
   log.info({ race: raceId, sender: job.sender.login }, "race cancelled");
   return "cancelled";

@@ -9,6 +9,11 @@ import type { TriggerJob } from "../queue/job-data.js";
 import { defaultAgents } from "../pipeline/plan-lanes.js";
 import type { Command } from "./command.js";
 import { cancelRace } from "./cancel-race.js";
+import { findRace } from "./find-race.js";
+import { handlePrClosed } from "./handle-pr-closed.js";
+import { pickRaceLane } from "./pick-race-lane.js";
+import { requestRevision } from "./request-revision.js";
+import { retryRaceLane } from "./retry-race-lane.js";
 import { parseCommand } from "./parse-command.js";
 import { startRace } from "./start-race.js";
 import type { TriggerDeps } from "./trigger-deps.js";
@@ -21,11 +26,15 @@ import { USAGE } from "./usage.js";
 export async function handleTrigger(job: TriggerJob, deps: TriggerDeps): Promise<string> {
   const repo = { owner: job.repo.owner, repo: job.repo.name };
   const log = deps.log.child({ delivery: job.deliveryId, repo: `${repo.owner}/${repo.repo}`, issue: job.issue.number });
-  if (job.trigger.kind === "review") {
-    log.info({ pr: job.trigger.prNumber, state: job.trigger.state }, "review on a generated pull request recorded");
-    return "review-recorded";
+  // 0. Lifecycle events: closing is itself a privileged act on GitHub, so no permission check.
+  if (job.trigger.kind === "issue-closed") return cancelRace(job, deps, log, "issue-closed");
+  if (job.trigger.kind === "pr-closed") {
+    const closed = await findRace(job, deps, job.trigger.prNumber);
+    if (!closed) return "not-ours";
+    return handlePrClosed(closed.meta, { number: job.trigger.prNumber, headRef: job.trigger.headRef, merged: job.trigger.merged }, job.installationId, deps, log);
   }
-  if (job.trigger.kind === "issue-closed" || job.trigger.kind === "pr-closed") return "ignored";
+  const race = job.trigger.kind === "review" ? await findRace(job, deps, job.trigger.prNumber) : null;
+  if (job.trigger.kind === "review" && !race) return "not-ours";
 
   // 1. Who is asking.
   const decision = await authorize({
@@ -40,6 +49,14 @@ export async function handleTrigger(job: TriggerJob, deps: TriggerDeps): Promise
     return `refused:${decision.reason}`;
   }
   if (job.trigger.kind === "comment") await addReaction(deps.octokit, repo, { commentId: job.trigger.commentId }, "eyes");
+  if (job.trigger.kind === "review" && race?.lane) {
+    const state = job.trigger.state.toLowerCase();
+    if (state === "changes_requested") {
+      return requestRevision(job, race.meta, { prNumber: job.trigger.prNumber, lane: race.lane, body: job.trigger.body, reviewId: job.trigger.reviewId, agent: null }, deps, log);
+    }
+    if (state === "approved") return pickRaceLane(race.meta, race.lane, job.sender.login, deps, log);
+    return "review-recorded";
+  }
 
   // 2. The repo's config, as on the default branch now.
   const configText = await fetchConfigText(deps.octokit, repo, job.repo.defaultBranch);
@@ -73,11 +90,24 @@ export async function handleTrigger(job: TriggerJob, deps: TriggerDeps): Promise
       return startRace(job, command, config, configText, deps, log, job.trigger.kind === "label" && job.trigger.label === "agent:run");
     case "cancel":
       return cancelRace(job, deps, log);
+    case "pick":
+    case "retry":
+    case "revise": {
+      const found = await findRace(job, deps);
+      if (!found) {
+        await deps.octokit.rest.issues.createComment({ ...repo, issue_number: job.issue.number, body: `There is no agent-race race here to \`/${command.kind}\`.` });
+        return "no-race";
+      }
+      if (command.kind === "pick") return pickRaceLane(found.meta, command.lane, job.sender.login, deps, log);
+      if (command.kind === "retry") return retryRaceLane(job, found.meta, command.lane, deps, log);
+      if (!found.lane) {
+        await deps.octokit.rest.issues.createComment({ ...repo, issue_number: job.issue.number, body: "`/revise` works on a pull request that agent-race opened." });
+        return "revise-not-on-pr";
+      }
+      return requestRevision(job, found.meta, { prNumber: job.issue.number, lane: found.lane, body: command.instructions, reviewId: null, agent: command.agent }, deps, log);
+    }
     case "help":
       await deps.octokit.rest.issues.createComment({ ...repo, issue_number: job.issue.number, body: `${USAGE}\n\nAgents on this server: ${Object.keys(config.agents).map((a) => `\`${a}\``).join(", ")} (default: ${defaultAgents(config).join(", ")}).` });
       return "help";
-    default:
-      await deps.octokit.rest.issues.createComment({ ...repo, issue_number: job.issue.number, body: `\`/${command.kind}\` is not available on this server yet.\n\n${USAGE}` });
-      return "unsupported";
   }
 }

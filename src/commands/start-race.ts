@@ -56,17 +56,18 @@ export async function startRace(job: TriggerJob, command: RaceCommand, config: R
     });
     const meta: RaceMeta = {
       raceId, installationId: job.installationId, repo: job.repo, issueNumber: job.issue.number, issueTitle: job.issue.title,
-      mode, single, sender: job.sender.login, state: "queued", statusCommentId, comparisonCommentId: null, createdAt: now,
+      task, baseSha: base.data.commit.sha, mode, single, sender: job.sender.login, state: "queued", statusCommentId, comparisonCommentId: null, createdAt: now,
       finishedAt: null, lanes: lanes.map(({ lane, agent, approach, branch }) => ({ lane, agent, approach, branch })), prs: {}, report: null, message: null,
     };
     await deps.registry.saveMeta(meta);
+    await deps.registry.setIssueRace(job.repo.id, job.issue.number, raceId);
     for (const state of laneStates) await deps.registry.setLane(raceId, state);
     await ensureLabels(deps.octokit, repo);
     await setRaceState(deps.octokit, repo, job.issue.number, "running");
     const race: RaceJob = {
       v: 1, raceId, installationId: job.installationId, repo: job.repo, issueNumber: job.issue.number, issueTitle: job.issue.title,
       task, baseSha: base.data.commit.sha, configText, lanesTotal: lanes.length,
-      trigger: job.trigger.kind === "label" ? "label" : "comment", sender: job.sender.login, single, lanes,
+      trigger: job.trigger.kind === "label" ? "label" : "comment", sender: job.sender.login, single, lanes, retry: null,
     };
     await deps.queues.enqueueRace(race);
     log.info({ race: raceId, lanes: lanes.length }, "race queued");

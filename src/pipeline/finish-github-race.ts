@@ -21,6 +21,8 @@ export interface FinishInput {
   lanes: GitHubLaneResult[];
   cancelled: boolean;
   comparisonCommentId: number | null;
+  /** PRs a previous run of this race opened (a `/retry`): those no longer chosen are closed. */
+  previousPrs?: Record<string, { number: number; url: string }> | undefined;
 }
 
 export interface FinishOutcome {
@@ -62,6 +64,12 @@ export async function finishGitHubRace(input: FinishInput, octokit: GitHubClient
   if (input.mode === "compare" && chosen.length > 1) {
     // Second pass: now that every sibling exists, each body links the others.
     await open(chosen.map((lane) => ({ lane: lane.lane, agent: lane.agent, ...(prs[String(lane.lane)] as { number: number; url: string }) })));
+  }
+
+  for (const [lane, pr] of Object.entries(input.previousPrs ?? {})) {
+    if (prs[lane]) continue;
+    await octokit.rest.issues.createComment({ ...repo, issue_number: pr.number, body: `Superseded: after \`/retry\` this lane is no longer chosen${report.winner ? `; see lane ${report.winner}` : ""}.` });
+    await octokit.rest.pulls.update({ ...repo, pull_number: pr.number, state: "closed" });
   }
 
   // 2. The comparison comment, with links to the PRs, else the pushed branches.

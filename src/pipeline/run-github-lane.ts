@@ -23,6 +23,8 @@ export interface GitHubLaneInput {
   lanesTotal: number;
   lane: { lane: number; agent: string; approach: string | null; branch: string; port: number };
   config: RepoConfig;
+  /** A revision starts from the PR's head and pushes only if the branch is still there (a lease). */
+  pushLease?: string | undefined;
 }
 
 export interface GitHubLaneDeps {
@@ -61,7 +63,7 @@ export async function runGitHubLane(input: GitHubLaneInput, deps: GitHubLaneDeps
       publish: async (lane: LaneResult) => {
         if (await deps.isCancelled()) return "cancelled before push";
         const fresh = await deps.getToken();
-        await pushBranch({ repoDir: mirror, remoteUrl: input.repo.cloneUrl, branch: lane.branch, authHeader: basicAuthHeader(fresh), signal: deps.signal });
+        await pushBranch({ repoDir: mirror, remoteUrl: input.repo.cloneUrl, branch: lane.branch, authHeader: basicAuthHeader(fresh), expectedRemoteSha: input.pushLease, signal: deps.signal });
         await publishLaneCheckRun(deps.octokit, repoRef, { raceId: input.raceId, lane, headSha: lane.head as string });
         return null;
       },

@@ -60,6 +60,8 @@ const raceCoreSchema = z.object({
 
 export const raceJobSchema = raceCoreSchema.extend({
   trigger: z.enum(["label", "comment", "retry"]),
+  /** Set for `/retry N`: the lanes re-run, and the rest of the ranking comes from this race's last report. */
+  retry: z.object({ attempt: z.number().int().min(1) }).nullable().default(null),
   sender: z.string(),
   single: z.boolean(),
   lanes: z.array(plannedLaneSchema).min(1),
@@ -67,6 +69,22 @@ export const raceJobSchema = raceCoreSchema.extend({
 export type RaceJob = z.output<typeof raceJobSchema>;
 
 export const laneJobSchema = raceCoreSchema.extend({ lane: plannedLaneSchema });
+
+/** A review (changes requested) or `/revise` sent back to a lane's agent. */
+export const revisionJobSchema = z.object({
+  v: z.literal(JOB_VERSION),
+  raceId: z.string().regex(/^[a-z0-9]+$/),
+  installationId: z.number().int(),
+  repo: repoRefSchema,
+  prNumber: z.number().int(),
+  lane: plannedLaneSchema,
+  /** The original task plus the review or instructions, already sanitized. */
+  task: z.string(),
+  configText: z.string().nullable(),
+  requestedBy: z.string(),
+  deliveryId: z.string(),
+});
+export type RevisionJob = z.output<typeof revisionJobSchema>;
 export type LaneJob = z.output<typeof laneJobSchema>;
 
 export const statusJobSchema = z.object({ v: z.literal(JOB_VERSION), raceId: z.string(), installationId: z.number().int() });

@@ -1,7 +1,10 @@
 import { FlowProducer, Queue, type JobsOptions } from "bullmq";
 import type { Redis } from "ioredis";
 import { QUEUES } from "./queue-names.js";
-import { laneJobSchema, raceJobSchema, statusJobSchema, triggerJobSchema, type LaneJob, type RaceJob, type TriggerJob } from "./job-data.js";
+import {
+  laneJobSchema, raceJobSchema, revisionJobSchema, statusJobSchema, triggerJobSchema,
+  type LaneJob, type RaceJob, type RevisionJob, type TriggerJob,
+} from "./job-data.js";
 
 const KEEP = { removeOnComplete: { age: 7 * 24 * 3600, count: 1000 }, removeOnFail: { age: 14 * 24 * 3600 } } satisfies JobsOptions;
 
@@ -12,6 +15,8 @@ export const STATUS_THROTTLE_MS = 2000;
 export class JobQueues {
   readonly triggers: Queue;
   readonly status: Queue;
+  readonly revisions: Queue;
+  readonly maintenance: Queue;
   private readonly flows: FlowProducer;
 
   constructor(
@@ -20,6 +25,8 @@ export class JobQueues {
   ) {
     this.triggers = new Queue(QUEUES.triggers, { connection, prefix });
     this.status = new Queue(QUEUES.status, { connection, prefix });
+    this.revisions = new Queue(QUEUES.revisions, { connection, prefix });
+    this.maintenance = new Queue(QUEUES.maintenance, { connection, prefix });
     this.flows = new FlowProducer({ connection, prefix });
   }
 
@@ -34,25 +41,31 @@ export class JobQueues {
    */
   async enqueueRace(race: RaceJob): Promise<void> {
     const data = raceJobSchema.parse(race);
-    const { lanes, trigger: _trigger, sender: _sender, single: _single, ...core } = data;
+    const { lanes, trigger: _trigger, sender: _sender, single: _single, retry, ...core } = data;
+    const suffix = retry ? `-r${retry.attempt}` : "";
     await this.flows.add({
       name: "race",
       queueName: QUEUES.races,
       data,
-      opts: { ...KEEP, jobId: `race-${data.raceId}`, attempts: 3, backoff: { type: "exponential", delay: 5000 } },
+      opts: { ...KEEP, jobId: `race-${data.raceId}${suffix}`, attempts: 3, backoff: { type: "exponential", delay: 5000 } },
       children: lanes.map((lane) => ({
         name: "lane",
         queueName: QUEUES.lanes,
         data: laneJobSchema.parse({ ...core, lane } satisfies LaneJob),
         opts: {
           ...KEEP,
-          jobId: `lane-${data.raceId}-${lane.lane}`,
+          jobId: `lane-${data.raceId}-${lane.lane}${suffix}`,
           attempts: 3,
           backoff: { type: "exponential", delay: 5000 },
           ignoreDependencyOnFailure: true,
         },
       })),
     });
+  }
+
+  async enqueueRevision(job: RevisionJob): Promise<void> {
+    const data = revisionJobSchema.parse(job);
+    await this.revisions.add("revision", data, { ...KEEP, jobId: `revision-${safeId(data.deliveryId)}`, attempts: 3, backoff: { type: "exponential", delay: 5000 } });
   }
 
   async scheduleStatus(raceId: string, installationId: number, options: { now?: boolean } = {}): Promise<void> {
@@ -66,7 +79,7 @@ export class JobQueues {
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.triggers.close(), this.status.close(), this.flows.close()]);
+    await Promise.all([this.triggers.close(), this.status.close(), this.revisions.close(), this.maintenance.close(), this.flows.close()]);
   }
 }
 

@@ -4,6 +4,8 @@ export const QUEUES = {
   races: "races",
   lanes: "lanes",
   status: "status",
+  revisions: "revisions",
+  maintenance: "maintenance",
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];

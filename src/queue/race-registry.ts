@@ -2,6 +2,15 @@ import type { Redis } from "ioredis";
 import type { LaneState, RaceMeta } from "./race-state.js";
 
 const DAY = 24 * 3600;
+
+/** A generated PR's branch waiting out `branch_retention_days` after the PR was closed unmerged. */
+export interface ExpiringBranch {
+  installationId: number;
+  owner: string;
+  repo: string;
+  branch: string;
+  prNumber: number;
+}
 const RELEASE_IF_OWNER = `if redis.call("GET", KEYS[1]) == ARGV[1] then return redis.call("DEL", KEYS[1]) else return 0 end`;
 
 /**
@@ -34,6 +43,31 @@ export class RaceRegistry {
     return (await this.redis.get(key)) ?? null;
   }
 
+  /** Remembers the newest race of an issue (for `/pick` and `/retry` after it finished). */
+  async setIssueRace(repoId: number, issue: number, raceId: string): Promise<void> {
+    await this.redis.set(this.key("issue-race", repoId, issue), raceId, "EX", 90 * DAY);
+  }
+
+  async lastRace(repoId: number, issue: number): Promise<string | null> {
+    return this.redis.get(this.key("issue-race", repoId, issue));
+  }
+
+  /** Schedules a closed PR's branch for deletion at `at` (epoch ms). */
+  async scheduleBranchExpiry(entry: ExpiringBranch, at: number): Promise<void> {
+    await this.redis.zadd(this.key("expiring-branches"), at, JSON.stringify(entry));
+  }
+
+  /** Removes and returns every branch whose retention ended before `now`. */
+  async takeExpiredBranches(now: number): Promise<ExpiringBranch[]> {
+    const key = this.key("expiring-branches");
+    const members = await this.redis.zrangebyscore(key, "-inf", now);
+    const taken: ExpiringBranch[] = [];
+    for (const member of members) {
+      if ((await this.redis.zrem(key, member)) === 1) taken.push(JSON.parse(member) as ExpiringBranch);
+    }
+    return taken;
+  }
+
   async activeRace(repoId: number, issue: number): Promise<string | null> {
     return this.redis.get(this.key("active", repoId, issue));
   }
@@ -43,7 +77,18 @@ export class RaceRegistry {
   }
 
   async saveMeta(meta: RaceMeta): Promise<void> {
-    await this.redis.multi().hset(this.key("race", meta.raceId), "meta", JSON.stringify(meta)).expire(this.key("race", meta.raceId), 30 * DAY).exec();
+    await this.redis
+      .multi()
+      .hset(this.key("race", meta.raceId), "meta", JSON.stringify(meta))
+      .expire(this.key("race", meta.raceId), 30 * DAY)
+      .zadd(this.key("races"), meta.createdAt, meta.raceId)
+      .zremrangebyscore(this.key("races"), "-inf", Date.now() - 30 * DAY * 1000)
+      .exec();
+  }
+
+  /** The ids of the most recent races, newest first (kept 30 days). */
+  async recentRaces(limit = 50): Promise<string[]> {
+    return this.redis.zrevrange(this.key("races"), 0, limit - 1);
   }
 
   async updateMeta(raceId: string, change: (meta: RaceMeta) => RaceMeta): Promise<RaceMeta | null> {

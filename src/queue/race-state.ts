@@ -11,6 +11,9 @@ export interface RaceMeta {
   repo: JobRepo;
   issueNumber: number;
   issueTitle: string;
+  /** The sanitized task the lanes got, and the commit they started from. */
+  task: string;
+  baseSha: string;
   mode: "best" | "compare";
   single: boolean;
   sender: string;
@@ -23,6 +26,12 @@ export interface RaceMeta {
   prs: Record<string, { number: number; url: string }>;
   report: RaceReport | null;
   message: string | null;
+  /** The lane chosen with an approving review or `/pick`, and by whom. */
+  picked?: { lane: number; by: string } | null | undefined;
+  /** Set once one of the race's PRs was merged: the race is finished. */
+  mergedPr?: number | null | undefined;
+  /** How many `/retry` runs this race has had. */
+  retries?: number | undefined;
 }
 
 export interface LaneState {
@@ -35,4 +44,6 @@ export interface LaneState {
   startedAt: number | null;
   updatedAt: number;
   result?: LaneResult | undefined;
+  /** The redacted tail of the lane's log, once it finished. */
+  logTail?: string | undefined;
 }

@@ -50,6 +50,25 @@ export function createApp(deps: AppDeps): (app: Probot) => void {
       }));
     });
 
+    app.on("issues.closed", async (context) => {
+      const { installation, issue } = context.payload;
+      if (!installation) return;
+      await enqueue(context.id, toTriggerJob({
+        deliveryId: context.id, installationId: installation.id, repository: context.payload.repository,
+        sender: context.payload.sender, issue, trigger: { kind: "issue-closed" },
+      }));
+    });
+
+    app.on("pull_request.closed", async (context) => {
+      const { pull_request: pr, installation } = context.payload;
+      if (!installation || !pr.head.ref.startsWith(`${BRANCH_ROOT}/`)) return;
+      await enqueue(context.id, toTriggerJob({
+        deliveryId: context.id, installationId: installation.id, repository: context.payload.repository, sender: context.payload.sender,
+        issue: { number: pr.number, title: pr.title, body: pr.body, pull_request: {} },
+        trigger: { kind: "pr-closed", prNumber: pr.number, headRef: pr.head.ref, merged: Boolean(pr.merged) },
+      }));
+    });
+
     app.on("pull_request_review.submitted", async (context) => {
       const { pull_request: pr, review, installation } = context.payload;
       if (!installation || !pr.head.ref.startsWith(`${BRANCH_ROOT}/`)) return;

@@ -17,8 +17,10 @@ export async function processLaneJob(job: Job, token: string | undefined, deps: 
   const data = parsed.data;
   const log = deps.log.child({ race: data.raceId, lane: data.lane.lane });
   const plan = data.lane;
+  deps.metrics?.laneStarted(job, data.raceId, plan.lane);
   let startedAt: number | null = null;
   const record = (event: LaneEvent): void => {
+    deps.metrics?.laneEvent(data.raceId, event);
     startedAt ??= event.step === "queued" ? null : event.at;
     const state: LaneState = { lane: plan.lane, agent: plan.agent, approach: plan.approach, step: event.step, status: event.status, detail: event.detail, startedAt, updatedAt: event.at };
     void deps.registry.setLane(data.raceId, state)
@@ -62,10 +64,11 @@ export async function processLaneJob(job: Job, token: string | undefined, deps: 
     if (await handBack()) throw new DelayedError();
     await deps.registry.setLane(data.raceId, {
       lane: plan.lane, agent: plan.agent, approach: plan.approach, step: "done", status: outcome.result.status,
-      detail: outcome.result.note ?? undefined, startedAt, updatedAt: Date.now(), result: outcome.result,
+      detail: outcome.result.note ?? undefined, startedAt, updatedAt: Date.now(), result: outcome.result, logTail: outcome.logTail,
     });
     await deps.queues.scheduleStatus(data.raceId, data.installationId);
     log.info({ status: outcome.result.status }, "lane finished");
+    deps.metrics?.laneFinished(outcome.result);
     return outcome;
   } finally {
     cancellations.release(data.raceId, controller);

@@ -2,6 +2,7 @@ import { UnrecoverableError, type Job } from "bullmq";
 import type { GitHubLaneResult } from "../pipeline/github-lane-result.js";
 import { finishGitHubRace } from "../pipeline/finish-github-race.js";
 import { placeholderLane } from "../pipeline/placeholder-lane.js";
+import type { LaneResult } from "../pipeline/race-report.js";
 import { raceJobSchema } from "../queue/job-data.js";
 import type { WorkerDeps } from "./worker-deps.js";
 
@@ -16,14 +17,18 @@ export async function processRaceJob(job: Job, deps: WorkerDeps): Promise<{ winn
   const log = deps.log.child({ race: data.raceId });
   const values = (await job.getChildrenValues()) as Record<string, GitHubLaneResult>;
   const failures = await job.getIgnoredChildrenFailures();
-  const lanes = data.lanes.map((plan): GitHubLaneResult => {
-    const suffix = `:lane-${data.raceId}-${plan.lane}`;
-    const value = Object.entries(values).find(([key]) => key.endsWith(suffix))?.[1];
+  const ran = data.lanes.map((plan): GitHubLaneResult => {
+    const mine = new RegExp(`:lane-${data.raceId}-${plan.lane}(-r\\d+)?$`);
+    const value = Object.entries(values).find(([key]) => mine.test(key))?.[1];
     if (value) return value;
-    const failure = Object.entries(failures).find(([key]) => key.endsWith(suffix))?.[1];
+    const failure = Object.entries(failures).find(([key]) => mine.test(key))?.[1];
     return { result: placeholderLane(plan, "error", `the lane job failed: ${failure ?? "unknown error"}`), logTail: "" };
   });
   const meta = await deps.registry.updateMeta(data.raceId, (m) => ({ ...m, state: "finishing" }));
+  // A `/retry` re-ran some lanes: the others keep their results from the race's last report.
+  const retried = new Set(data.lanes.map((l) => l.lane));
+  const kept = data.retry && meta?.report ? await keptLanes(meta.report.lanes.filter((l) => !retried.has(l.lane)), data.raceId, deps) : [];
+  const lanes = [...kept, ...ran];
   await deps.queues.scheduleStatus(data.raceId, data.installationId, { now: true });
   const cancelled = await deps.registry.isCancelled(data.raceId);
   const octokit = await deps.github.octokitFor(data.installationId);
@@ -31,7 +36,7 @@ export async function processRaceJob(job: Job, deps: WorkerDeps): Promise<{ winn
     {
       raceId: data.raceId, repo: data.repo, issueNumber: data.issueNumber, issueTitle: data.issueTitle, task: data.task,
       baseSha: data.baseSha, mode: meta?.mode ?? "best", startedAt: new Date(meta?.createdAt ?? job.timestamp), lanes, cancelled,
-      comparisonCommentId: meta?.comparisonCommentId ?? null,
+      comparisonCommentId: meta?.comparisonCommentId ?? null, previousPrs: meta?.prs ?? {},
     },
     octokit,
   );
@@ -43,6 +48,12 @@ export async function processRaceJob(job: Job, deps: WorkerDeps): Promise<{ winn
   }));
   await deps.registry.releaseIssue(data.repo.id, data.issueNumber, data.raceId);
   await deps.queues.scheduleStatus(data.raceId, data.installationId, { now: true });
+  deps.metrics?.raceFinished(cancelled ? "cancelled" : outcome.report.winner === null ? "failed" : "done");
   log.info({ winner: outcome.report.winner, prs: Object.keys(outcome.prs).length, cancelled }, "race finished");
   return { winner: outcome.report.winner, prs: Object.values(outcome.prs).map((pr) => pr.number) };
+}
+
+async function keptLanes(results: LaneResult[], raceId: string, deps: WorkerDeps): Promise<GitHubLaneResult[]> {
+  const states = await deps.registry.getLanes(raceId);
+  return results.map((result) => ({ result, logTail: states.find((s) => s.lane === result.lane)?.logTail ?? "" }));
 }

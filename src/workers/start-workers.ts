@@ -4,6 +4,8 @@ import { triggerJobSchema } from "../queue/job-data.js";
 import { QUEUES } from "../queue/queue-names.js";
 import { LaneCancellations } from "./lane-cancellations.js";
 import { processLaneJob } from "./process-lane-job.js";
+import { processMaintenanceJob } from "./process-maintenance-job.js";
+import { processRevisionJob } from "./process-revision-job.js";
 import { processRaceJob } from "./process-race-job.js";
 import { processStatusJob } from "./process-status-job.js";
 import type { WorkerDeps } from "./worker-deps.js";
@@ -34,7 +36,11 @@ export async function startWorkers(deps: WorkerDeps): Promise<RunningWorkers> {
     make(QUEUES.lanes, (job, token) => processLaneJob(job, token, deps, cancellations), deps.laneConcurrency),
     make(QUEUES.races, (job) => processRaceJob(job, deps), 2),
     make(QUEUES.status, (job) => processStatusJob(job, deps), 4),
+    make(QUEUES.revisions, (job) => processRevisionJob(job, deps, cancellations), deps.laneConcurrency),
+    make(QUEUES.maintenance, () => processMaintenanceJob(deps), 1),
   ];
+  // One daily sweep across all workers (a job scheduler is idempotent: every worker may upsert it).
+  await deps.queues.maintenance.upsertJobScheduler("daily-sweep", { every: 24 * 3600 * 1000 }, { name: "sweep" });
   await Promise.all(workers.map((worker) => worker.waitUntilReady()));
   return {
     close: async () => {

@@ -77,7 +77,7 @@ describe("races that do not end in a PR", () => {
     expect(comparison.body).toContain("code 4");
     expect(comparison.body).toContain("<details>");
     expect(h.fake.repo(repo).pulls.size).toBe(0);
-    expect(h.fake.repo(repo).issues.get(issue.number)?.labels).toContain("agent-race:failed");
+    await waitFor(() => h.fake.repo(repo).issues.get(issue.number)?.labels.includes("agent-race:failed"), 5000, "failed label");
   });
 
   it("marks a lane whose agent hangs past its timeout as timeout", async () => {

@@ -1,4 +1,5 @@
 import { existsSync, readdirSync, readFileSync, realpathSync } from "node:fs";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
@@ -21,6 +22,7 @@ let lanesQueue: Queue;
 let racesQueue: Queue;
 let worktrees: string;
 const workers: WorkerChild[] = [];
+const races: string[] = [];
 
 beforeAll(async () => {
   h = await startAppHarness({ files: { "README.md": "# unused\n" }, withWorker: false, env: { AGENT_RACE_LOCK_MS: "2000" } });
@@ -38,6 +40,8 @@ afterEach(async (context) => {
   }
   // Agents run in process groups of their own and outlive a SIGKILLed worker: reap them.
   if (worktrees && existsSync(worktrees)) killProcessesIn(worktrees);
+  // No race of this test may be picked up by the next test's worker.
+  for (const raceId of races.splice(0)) await racesQueue.remove(`race-${raceId}`, { removeChildren: true }).catch(() => undefined);
 });
 
 afterAll(async () => {
@@ -71,8 +75,10 @@ const marked = (repo: FakeRepo, issue: number, marker: string) => comments(repo,
 async function startRace(repo: FakeRepo, issue: { number: number; title: string }): Promise<string> {
   const sent = await h.send("issues", issueLabeledPayload({ repo, issue, label: "agent:race", sender: "alice", installationId: 1 }));
   expect(sent.status).toBeLessThan(300);
-  const status = await waitFor(() => marked(repo, issue.number, "agent-race:status:")[0], 10_000, "status comment");
-  return (/agent-race:status:([a-z0-9]+)/.exec(status.body) as RegExpExecArray)[1] as string;
+  const status = await waitFor(() => marked(repo, issue.number, "agent-race:status:")[0], 20_000, "status comment");
+  const raceId = (/agent-race:status:([a-z0-9]+)/.exec(status.body) as RegExpExecArray)[1] as string;
+  races.push(raceId);
+  return raceId;
 }
 
 const leftInWorktrees = (raceId: string): string[] => {
@@ -85,8 +91,19 @@ const leftInWorktrees = (raceId: string): string[] => {
 
 describe("worker crash and shutdown", () => {
   it("a lane whose worker is SIGKILLed stalls, re-runs on another worker, and the race completes once", async () => {
+    // Lane 2's agent records each start, then waits for a gate file before it writes the fix: the test
+    // decides when it may finish, however slow the machine.
+    const gate = join(h.dir, "lane-2.gate");
+    const starts = join(h.dir, "lane-2.starts");
+    const gatedAgent = join(h.dir, "gated-agent.mjs");
+    await writeFile(gatedAgent, [
+      `import { appendFileSync, existsSync, writeFileSync } from "node:fs";`,
+      `appendFileSync(${JSON.stringify(starts)}, process.pid + "\\n");`,
+      `while (!existsSync(${JSON.stringify(gate)})) await new Promise((r) => setTimeout(r, 50));`,
+      `writeFileSync("src/answer.txt", "42\\n");`,
+    ].join("\n"));
     const repo = await repoWith(
-      `agents:\n  fast: { command: ${agentCommand("--write", "src/answer.txt=42")} }\n  slow: { command: ${agentCommand("--sleep", "5000", "--write", "src/answer.txt=42")} }\n` +
+      `agents:\n  fast: { command: ${agentCommand("--write", "src/answer.txt=42")} }\n  slow: { command: ${JSON.stringify([NODE, gatedAgent])} }\n` +
         `default_agents: [fast, slow]\nlanes: 2\n${evals}`,
     );
     const issue = h.fake.addIssue(repo, { title: "Fix the answer", body: "make it 42", user: "alice" });
@@ -95,8 +112,8 @@ describe("worker crash and shutdown", () => {
     const laneDir = join(worktrees, raceId, "lane-2");
 
     // Lane 1 is done; lane 2's agent is mid-run when its worker dies.
-    await waitFor(async () => (await lanesQueue.getJobState(`lane-${raceId}-1`)) === "completed", 15_000, "lane 1 completed");
-    const agents = await waitFor(() => processesIn(laneDir).filter((p) => p.cmdline.includes("scripted-agent")).map((p) => p.pid)[0] ? processesIn(laneDir) : undefined, 10_000, "lane 2 agent running");
+    await waitFor(async () => (await lanesQueue.getJobState(`lane-${raceId}-1`)) === "completed", 30_000, "lane 1 completed");
+    const agents = await waitFor(() => (processesIn(laneDir).some((p) => p.cmdline.includes("gated-agent")) ? processesIn(laneDir) : undefined), 20_000, "lane 2 agent running");
     expect(await lanesQueue.getJobState(`lane-${raceId}-2`)).toBe("active");
     first.child.kill("SIGKILL");
     await first.exited;
@@ -105,15 +122,16 @@ describe("worker crash and shutdown", () => {
     // Kill it here so it cannot write into the worktree the re-run is about to recreate.
     const orphans = agents.filter((p) => isProcessAlive(p.pid));
     killProcessesIn(join(worktrees, raceId));
+    await writeFile(gate, "go\n");
     console.info(`[worker-crash] agent processes still alive after the worker's SIGKILL: ${orphans.length ? orphans.map((p) => `${p.pid} (${p.cmdline.slice(-60)})`).join(", ") : "none"}`);
 
     const killedAt = Date.now();
     await startWorker();
-    const comparison = await waitFor(() => marked(repo, issue.number, "agent-race:comparison:")[0], 25_000, "comparison comment");
+    const comparison = await waitFor(() => marked(repo, issue.number, "agent-race:comparison:")[0], 40_000, "comparison comment");
     const rerunMs = Date.now() - killedAt;
-    await waitFor(async () => (await racesQueue.getJobState(`race-${raceId}`)) === "completed", 10_000, "race job completed");
+    await waitFor(async () => (await racesQueue.getJobState(`race-${raceId}`)) === "completed", 20_000, "race job completed");
     // Let any late status updates land before counting comments.
-    await waitFor(() => /finished/.test(marked(repo, issue.number, "agent-race:status:")[0]?.body ?? ""), 10_000, "final status");
+    await waitFor(() => /finished/.test(marked(repo, issue.number, "agent-race:status:")[0]?.body ?? ""), 20_000, "final status");
     await new Promise((r) => setTimeout(r, 2500));
 
     expect(marked(repo, issue.number, "agent-race:comparison:")).toHaveLength(1);
@@ -126,48 +144,57 @@ describe("worker crash and shutdown", () => {
     expect(lane2?.stalledCounter).toBe(1);
     expect(lane2?.attemptsStarted).toBe(2);
     expect(lane2?.finishedOn).toBeGreaterThan(killedAt);
+    expect(readFileSync(starts, "utf8").trim().split("\n")).toHaveLength(2);
     const lane1 = await lanesQueue.getJob(`lane-${raceId}-1`);
     expect(lane1?.attemptsStarted).toBe(1);
-    expect(await lanesQueue.getJobCounts("failed", "active", "waiting", "delayed")).toEqual({ failed: 0, active: 0, waiting: 0, delayed: 0 });
+    expect(await lanesQueue.getJobCounts("failed", "active", "waiting", "delayed")).toMatchObject({ failed: 0, active: 0, waiting: 0, delayed: 0 });
     expect(leftInWorktrees(raceId)).toEqual([]);
     expect(processesIn(join(worktrees, raceId))).toEqual([]);
     console.info(`[worker-crash] SIGKILL → comparison in ${rerunMs} ms`);
-  });
+  }, 90_000);
 
   it("SIGTERM stops the agent, leaves no worktree, and hands the lane job back without spending an attempt", async () => {
-    const pidFile = join(h.dir, "hang-grandchild.pid");
-    const repo = await repoWith(`agents:\n  stuck: { command: ${agentCommand("--hang", "--child-pid-file", pidFile)}, timeout: 10m }\ndefault_agents: [stuck]\nlanes: 1\n${evals}`);
-    const issue = h.fake.addIssue(repo, { title: "Hang", body: "x", user: "alice" });
-    const worker = await startWorker();
-    const raceId = await startRace(repo, issue);
-    const laneDir = join(worktrees, raceId, "lane-1");
+    await sigtermHandsBack([]);
+  }, 45_000);
 
-    const grandchild = await waitFor(() => (existsSync(pidFile) ? Number(readFileSync(pidFile, "utf8")) || undefined : undefined), 15_000, "agent's child pid file");
-    const tree = processesIn(laneDir).map((p) => p.pid);
-    expect(tree).toContain(grandchild);
-    expect(tree.length).toBeGreaterThanOrEqual(2);
-    expect(await lanesQueue.getJobState(`lane-${raceId}-1`)).toBe("active");
-
-    const signalledAt = Date.now();
-    worker.child.kill("SIGTERM");
-    const exit = await Promise.race([worker.exited, new Promise<null>((r) => setTimeout(() => r(null), 10_000))]);
-    const exitMs = Date.now() - signalledAt;
-    expect(exit, `worker still running ${exitMs} ms after SIGTERM`).not.toBeNull();
-    expect(exit?.code).toBe(0);
-    console.info(`[worker-crash] SIGTERM → worker exit in ${exitMs} ms`);
-
-    expect(tree.filter((pid) => isProcessAlive(pid))).toEqual([]);
-    expect(leftInWorktrees(raceId)).toEqual([]);
-    const state = await lanesQueue.getJobState(`lane-${raceId}-1`);
-    expect(["waiting", "delayed", "prioritized"]).toContain(state);
-    expect((await lanesQueue.getJobCounts("failed")).failed).toBe(0);
-    const job = await lanesQueue.getJob(`lane-${raceId}-1`);
-    expect(job?.attemptsMade).toBe(0);
-    expect(job?.failedReason ?? "").toBe("");
-    expect(await racesQueue.getJobState(`race-${raceId}`)).toBe("waiting-children");
-    expect(h.fake.repo(repo).pulls.size).toBe(0);
-    expect(marked(repo, issue.number, "agent-race:comparison:")).toHaveLength(0);
-    // Clean up: no worker runs the handed-back job again; the prefix's keys go in afterAll.
-    await lanesQueue.remove(`lane-${raceId}-1`).catch(() => undefined);
-  });
+  it("SIGTERM hands the lane back also when the agent had already edited files", async () => {
+    await sigtermHandsBack(["--write", "src/answer.txt=42"]);
+  }, 45_000);
 });
+
+let hangCount = 0;
+async function sigtermHandsBack(agentArgs: string[]): Promise<void> {
+  const pidFile = join(h.dir, `hang-grandchild-${++hangCount}.pid`);
+  const repo = await repoWith(`agents:\n  stuck: { command: ${agentCommand(...agentArgs, "--hang", "--child-pid-file", pidFile)}, timeout: 10m }\ndefault_agents: [stuck]\nlanes: 1\n${evals}`);
+  const issue = h.fake.addIssue(repo, { title: "Hang", body: "x", user: "alice" });
+  const worker = await startWorker();
+  const raceId = await startRace(repo, issue);
+  const laneDir = join(worktrees, raceId, "lane-1");
+
+  const grandchild = await waitFor(() => (existsSync(pidFile) ? Number(readFileSync(pidFile, "utf8")) || undefined : undefined), 25_000, "agent's child pid file");
+  const tree = processesIn(laneDir).map((p) => p.pid);
+  expect(tree).toContain(grandchild);
+  expect(tree.length).toBeGreaterThanOrEqual(2);
+  expect(await lanesQueue.getJobState(`lane-${raceId}-1`)).toBe("active");
+
+  const signalledAt = Date.now();
+  worker.child.kill("SIGTERM");
+  const exit = await Promise.race([worker.exited, new Promise<null>((r) => setTimeout(() => r(null), 10_000))]);
+  const exitMs = Date.now() - signalledAt;
+  expect(exit, `worker still running ${exitMs} ms after SIGTERM`).not.toBeNull();
+  expect(exit?.code).toBe(0);
+  console.info(`[worker-crash] SIGTERM → worker exit in ${exitMs} ms`);
+
+  expect(tree.filter((pid) => isProcessAlive(pid))).toEqual([]);
+  expect(leftInWorktrees(raceId)).toEqual([]);
+  const job = await lanesQueue.getJob(`lane-${raceId}-1`);
+  expect({ state: await lanesQueue.getJobState(`lane-${raceId}-1`), attemptsMade: job?.attemptsMade, failedReason: job?.failedReason ?? "" })
+    .toMatchObject({ state: expect.stringMatching(/^(waiting|delayed|prioritized)$/), attemptsMade: 0, failedReason: "" });
+  expect((await lanesQueue.getFailed()).filter((j) => j.id?.includes(raceId))).toEqual([]);
+  expect(await racesQueue.getJobState(`race-${raceId}`)).toBe("waiting-children");
+  expect(h.fake.repo(repo).pulls.size).toBe(0);
+  expect(marked(repo, issue.number, "agent-race:comparison:")).toHaveLength(0);
+  const laneState = JSON.parse((await redis.hget(`${h.prefix}:race:${raceId}`, "lane:1")) ?? "{}") as { step?: string; status?: string };
+  console.info(`[worker-crash] lane state recorded for the handed-back lane: ${laneState.step}/${laneState.status ?? "-"}`);
+  // afterEach removes the race with its lane job, so no later worker runs either; the prefix's keys go in afterAll.
+}

@@ -20,7 +20,7 @@ import { registerRepoRoutes } from "./routes/repo-routes.js";
  *   pulls: POST|GET …/pulls, GET|PATCH …/pulls/:n, GET …/pulls/:n/files, GET …/pulls/:n/reviews[/:id[/comments]],
  *          GET …/pulls/:n/comments, PUT …/pulls/:n/merge
  *   checks: POST …/check-runs, GET|PATCH …/check-runs/:id, GET …/commits/:ref/check-runs
- *   git: GET …/git/ref/*ref, DELETE …/git/refs/*ref, GET …/branches/*branch
+ *   git: GET …/git/ref/*ref, POST …/git/refs, DELETE …/git/refs/*ref, GET …/branches/*branch
  * GraphQL (`/api/graphql`) is in graphql-route.ts; git smart HTTP (`/:o/:r.git/*`) in git-http.ts.
  */
 export function buildRouter(): Router {

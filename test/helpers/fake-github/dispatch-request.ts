@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { handleGitHttp, isGitPath } from "./git-http.js";
-import { handleGraphql } from "./graphql-route.js";
+import { handleGraphqlAliases as handleGraphql } from "./graphql-alias-route.js";
 import { HttpError, parseJsonBody, readRequestBody, writeApiResponse, type ApiRequest, type ApiResponse } from "./http-utils.js";
 import type { ApiHandlerContext, RouteAuth } from "./route-context.js";
 import type { Router } from "./router.js";

@@ -212,15 +212,15 @@ describe("config and commands", () => {
     expect(status.map((job) => statusJobSchema.parse(job.data))).toEqual([{ v: 1, raceId, installationId: 4242 }]);
   });
 
-  it("records a review without calling GitHub", async () => {
+  it("ignores a review on a PR that agent-race did not open, without calling GitHub", async () => {
     const job = triggerJob({ kind: "review", prNumber: 12, reviewId: 3, state: "approved", headRef: "agent-race/x-abc123/1-alpha", body: "" });
-    expect(await handleTrigger(job, env.deps())).toBe("review-recorded");
+    expect(await handleTrigger(job, env.deps())).toBe("not-ours");
   });
 });
 
 function raceMeta(raceId: string): RaceMeta {
   return {
-    raceId, installationId: 4242, repo: triggerJob(label()).repo, issueNumber: ISSUE, issueTitle: "Fix the flaky parser", mode: "best",
+    raceId, installationId: 4242, repo: triggerJob(label()).repo, issueNumber: ISSUE, issueTitle: "Fix the flaky parser", task: "Fix the flaky parser", baseSha: "a".repeat(40), mode: "best",
     single: false, sender: "alice", state: "running", statusCommentId: 5001, comparisonCommentId: null, createdAt: 0, finishedAt: null,
     lanes: [], prs: {}, report: null, message: null,
   };

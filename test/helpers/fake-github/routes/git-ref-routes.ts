@@ -1,4 +1,4 @@
-import { deleteBranch, resolveCommit } from "../git-ops.js";
+import { deleteBranch, git, resolveCommit } from "../git-ops.js";
 import { HttpError, noContent, notFound, ok } from "../http-utils.js";
 import { requireRepo, type ApiHandlerContext } from "../route-context.js";
 import type { Router } from "../router.js";
@@ -23,6 +23,18 @@ export function registerGitRefRoutes(router: Router): void {
     const json = await refJson(ctx, repo, req.params.ref ?? "");
     if (!json) throw notFound();
     return ok(json);
+  });
+
+  router.add("POST", "/repos/:owner/:repo/git/refs", async (req, ctx) => {
+    const repo = requireRepo(req, ctx);
+    const body = (req.body ?? {}) as { ref?: unknown; sha?: unknown };
+    const ref = typeof body.ref === "string" ? body.ref : "";
+    const sha = typeof body.sha === "string" ? body.sha : "";
+    if (!/^refs\/heads\/./.test(ref) || !/^[0-9a-f]{40}$/.test(sha)) throw new HttpError(422, "Reference update failed");
+    if (await refJson(ctx, repo, ref.slice("refs/".length))) throw new HttpError(422, "Reference already exists");
+    if (!(await resolveCommit(repo.bareDir, sha))) throw new HttpError(422, "Object does not exist");
+    await git(repo.bareDir, ["update-ref", ref, sha]);
+    return ok(await refJson(ctx, repo, ref.slice("refs/".length)), 201);
   });
 
   router.add("DELETE", "/repos/:owner/:repo/git/refs/*ref", async (req, ctx) => {

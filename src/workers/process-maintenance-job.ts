@@ -1,0 +1,30 @@
+import { readdir, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { deleteRemoteBranches } from "../github/delete-remote-branches.js";
+import type { WorkerDeps } from "./worker-deps.js";
+
+const ACTIVE = new Set(["queued", "running", "finishing"]);
+
+/**
+ * The daily sweep: deletes branches of closed, unmerged generated PRs whose retention ended
+ * (unless the PR was reopened), and removes this worker's worktrees of races no longer running.
+ */
+export async function processMaintenanceJob(deps: WorkerDeps, now = Date.now()): Promise<{ branches: number; worktrees: number }> {
+  let branches = 0;
+  for (const entry of await deps.registry.takeExpiredBranches(now)) {
+    const octokit = await deps.github.octokitFor(entry.installationId);
+    const repo = { owner: entry.owner, repo: entry.repo };
+    const pr = (await octokit.rest.pulls.get({ ...repo, pull_number: entry.prNumber })).data;
+    if (pr.state === "open") continue;
+    branches += (await deleteRemoteBranches(octokit, repo, [entry.branch])).length;
+  }
+  let worktrees = 0;
+  for (const raceId of await readdir(deps.worktreeRoot).catch(() => [] as string[])) {
+    const meta = await deps.registry.getMeta(raceId);
+    if (meta && ACTIVE.has(meta.state)) continue;
+    await rm(join(deps.worktreeRoot, raceId), { recursive: true, force: true });
+    worktrees += 1;
+  }
+  deps.log.info({ branches, worktrees }, "sweep finished");
+  return { branches, worktrees };
+}

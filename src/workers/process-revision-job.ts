@@ -1,0 +1,47 @@
+import { UnrecoverableError, type Job } from "bullmq";
+import { resolveServerConfig } from "../config/resolve-server-config.js";
+import { ConfigError } from "../errors.js";
+import { runGitHubRevision } from "../pipeline/run-github-revision.js";
+import { revisionJobSchema } from "../queue/job-data.js";
+import type { LaneCancellations } from "./lane-cancellations.js";
+import type { WorkerDeps } from "./worker-deps.js";
+
+/** The revision worker: a thin adapter from a BullMQ revision job to the engine's revision recipe. */
+export async function processRevisionJob(job: Job, deps: WorkerDeps, cancellations: LaneCancellations): Promise<string> {
+  const parsed = revisionJobSchema.safeParse(job.data);
+  if (!parsed.success) throw new UnrecoverableError(`invalid revision job data: ${parsed.error.message}`);
+  const data = parsed.data;
+  let config;
+  try {
+    config = resolveServerConfig(data.configText, deps.operator);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new UnrecoverableError(error.message);
+    throw error;
+  }
+  const meta = await deps.registry.getMeta(data.raceId);
+  const octokit = await deps.github.octokitFor(data.installationId);
+  const controller = cancellations.register(data.raceId);
+  try {
+    const { outcome, reply } = await runGitHubRevision(
+      {
+        raceId: data.raceId, repo: data.repo, prNumber: data.prNumber, issueNumber: meta?.issueNumber ?? data.prNumber, task: data.task,
+        lane: data.lane, lanesTotal: meta?.lanes.length ?? 1, config, requestedBy: data.requestedBy, report: meta?.report ?? null, mode: meta?.mode ?? "best",
+      },
+      octokit,
+      {
+        octokit, getToken: () => deps.github.tokenFor(data.installationId), cacheDir: deps.cacheDir, worktreeRoot: deps.worktreeRoot,
+        signal: controller.signal, isCancelled: async () => false, onEvent: () => undefined, env: deps.env,
+      },
+    );
+    await octokit.rest.issues.createComment({ owner: data.repo.owner, repo: data.repo.name, issue_number: data.prNumber, body: reply });
+    if (outcome?.result.head && meta?.report) {
+      const result = outcome.result;
+      await deps.registry.updateMeta(data.raceId, (m) => ({
+        ...m, report: m.report ? { ...m.report, lanes: m.report.lanes.map((l) => (l.lane === result.lane ? { ...result, rank: l.rank } : l)) } : m.report,
+      }));
+    }
+    return outcome?.result.status ?? "lease-failed";
+  } finally {
+    cancellations.release(data.raceId, controller);
+  }
+}

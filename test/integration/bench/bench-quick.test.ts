@@ -1,0 +1,85 @@
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { execa } from "execa";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+// The benchmark harness itself, in its quick mode (small repo, short sleeps, 2 runs): `npm run bench --
+// --quick provision race-local` must finish in CI time and write results in the documented shape.
+const ROOT = fileURLToPath(new URL("../../..", import.meta.url));
+const RUNNER = join(ROOT, "bench", "run.mjs");
+
+let out: string;
+let run: { exitCode: number | undefined; stdout: string; stderr: string; ms: number };
+
+beforeAll(async () => {
+  out = await mkdtemp(join(tmpdir(), "agent-race-bench-quick-"));
+  const started = Date.now();
+  const result = await execa(process.execPath, [RUNNER, "provision", "race-local", "overlap", "--quick", "--runs", "2", "--out", out], {
+    cwd: ROOT, reject: false, timeout: 110_000,
+  });
+  run = { exitCode: result.exitCode, stdout: String(result.stdout), stderr: String(result.stderr), ms: Date.now() - started };
+}, 120_000);
+
+afterAll(async () => {
+  await rm(out, { recursive: true, force: true });
+});
+
+const read = async (name: string) => JSON.parse(await readFile(join(out, `${name}.json`), "utf8")) as Record<string, unknown>;
+
+/** The shape every result file has (bench/lib/result.mjs). */
+function expectResultShape(result: Record<string, unknown>, name: string): void {
+  expect(result).toMatchObject({ name, quick: true, unit: expect.any(String), metric: expect.any(String) });
+  expect(Object.keys(result).slice(0, 9)).toEqual(["name", "params", "runs", "median", "min", "max", "baseline", "ratio", "unit"]);
+  const runs = result.runs as Array<{ value: number }>;
+  expect(runs).toHaveLength(2);
+  for (const r of runs) expect(r.value).toBeGreaterThan(0);
+  const values = runs.map((r) => r.value);
+  expect(result.min).toBe(Math.min(...values));
+  expect(result.max).toBe(Math.max(...values));
+  expect(result.median).toBeCloseTo((values[0]! + values[1]!) / 2, 2);
+  const baseline = result.baseline as { description: string; runs: Array<{ value: number }>; median: number; min: number; max: number };
+  expect(baseline.description).toEqual(expect.any(String));
+  expect(baseline.runs).toHaveLength(2);
+  expect(baseline.min).toBeLessThanOrEqual(baseline.median);
+  expect(baseline.median).toBeLessThanOrEqual(baseline.max);
+  expect(result.ratio).toBeCloseTo((result.median as number) / baseline.median, 2);
+  for (const goal of result.goals as Array<{ text: string; value: string; met: boolean }>) {
+    expect(goal).toEqual({ text: expect.any(String), value: expect.any(String), met: expect.any(Boolean) });
+  }
+  expect(result.machine).toMatchObject({ cpus: expect.any(Number), node: process.version });
+}
+
+describe("npm run bench -- --quick", () => {
+  it("runs provision and race-local, prints their tables and skips the unbuilt overlap benchmark", () => {
+    expect(run.exitCode, `${run.stdout}\n${run.stderr}`).toBe(0);
+    expect(run.stdout).toMatch(/== provision \(quick\): .*\n.*case\s+median\s+min\s+max\s+baseline median\s+ratio\s+runs/);
+    expect(run.stdout).toMatch(/== race-local \(quick\)/);
+    expect(run.stdout).toContain("== overlap: not built yet");
+  });
+
+  it("writes provision.json with time, CPU and disk cases for each lane count", async () => {
+    const result = await read("provision");
+    expectResultShape(result, "provision");
+    const labels = (result.cases as Array<{ label: string; median: number; baseline: { median: number } }>).map((c) => c.label);
+    expect(labels).toEqual(expect.arrayContaining(["N=1 agent-race (addWorktree)", "N=4 naive git clone", "N=4 disk, agent-race", "N=4 CPU, agent-race"]));
+    for (const c of result.cases as Array<{ median: number; baseline: { median: number } }>) {
+      expect(c.median).toBeGreaterThan(0);
+      expect(c.baseline.median).toBeGreaterThan(0);
+    }
+  });
+
+  it("writes race-local.json where the race takes at least its slowest lane", async () => {
+    const result = await read("race-local");
+    expectResultShape(result, "race-local");
+    expect(result.ratio).toBeGreaterThanOrEqual(1);
+    expect((result.params as { lanes: number[] }).lanes).toEqual([3, 8]);
+  });
+
+  it("writes nothing for overlap and finishes in CI time", async () => {
+    expect((await readdir(out)).sort()).toEqual(["provision.json", "race-local.json"]);
+    // Well under a minute on an idle 2-core machine; the bound leaves room for a busy CI host.
+    expect(run.ms).toBeLessThan(110_000);
+  });
+});
