@@ -2,6 +2,7 @@ import { Command } from "commander";
 import { registerAppCommands } from "./app-commands.js";
 import { registerDemoCommand } from "./demo-command.js";
 import { registerManageCommands } from "./manage-commands.js";
+import { registerOverlapCommand } from "./overlap-command.js";
 import { registerRaceCommand } from "./race-command.js";
 
 /** The `agent-race` command line; `setExit` records the exit code an action wants. */
@@ -13,6 +14,7 @@ export function createProgram(setExit: (code: number) => void): Command {
     .exitOverride();
   registerRaceCommand(program, setExit);
   registerManageCommands(program);
+  registerOverlapCommand(program);
   registerDemoCommand(program, setExit);
   registerAppCommands(program);
   return program;

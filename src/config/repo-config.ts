@@ -61,6 +61,8 @@ export const repoConfigSchema = z
     ports: z.strictObject({ base: z.int().min(1024).max(65000).default(4100) }).default({ base: 4100 }),
     timeout: durationSchema.prefault("30m"),
     mode: z.enum(["best", "compare"]).default("best"),
+    /** GitHub App: what to do when a lane conflicts with an open PR (docs/config.md). */
+    overlap: z.enum(["warn", "penalize", "block"]).default("warn"),
     /** GitHub App: days a closed, unmerged generated PR keeps its branch. */
     branch_retention_days: z.int().min(0).max(365).default(7),
   })

@@ -17,6 +17,8 @@ export interface ComparisonInput {
   logExcerpts: Map<number, string>;
   /** An app-written warning about lanes touching the same files (Markdown). */
   overlapNote?: string;
+  /** Per lane number: the overlap column's cell ("#12 clean, #15 conflict"); no column when absent. */
+  overlapCells?: ReadonlyMap<number, string>;
   /** Literal secrets to redact from logs and notes besides the known token shapes. */
   secrets?: readonly string[];
 }
@@ -40,7 +42,7 @@ export function renderComparisonComment(input: ComparisonInput): string {
     `${comparisonMarker(report.id)}\n### 🏁 agent-race results (${report.lanes.length} ${report.lanes.length === 1 ? "lane" : "lanes"}, ${report.mode} mode)`,
   ];
   if (input.overlapNote) parts.push(`> ⚠️ ${input.overlapNote.replace(/\n/g, "\n> ")}`);
-  parts.push(renderMarkdownReport(inertReport(report, secrets), { links }).trimEnd());
+  parts.push(renderMarkdownReport(inertReport(report, secrets), { links, overlap: input.overlapCells }).trimEnd());
   const passed = report.lanes.some((lane) => lane.status === "passed");
   if (passed) parts.push(pullRequestList(report.lanes, input.links));
   else {

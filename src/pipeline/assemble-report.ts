@@ -9,11 +9,13 @@ export interface ReportInput {
   mode: "best" | "compare";
   startedAt: Date;
   lanes: readonly LaneResult[];
+  /** A custom order (the overlap `penalize` policy wraps the default one). */
+  compare?: ((a: LaneResult, b: LaneResult) => number) | undefined;
 }
 
 /** Ranks finished lanes and builds the race report (the documented JSON contract). */
 export function assembleReport(input: ReportInput): RaceReport {
-  const { lanes, winner } = rankLanes(input.lanes);
+  const { lanes, winner } = rankLanes(input.lanes, input.compare);
   const finished = new Date();
   return {
     id: input.id,

@@ -5,7 +5,11 @@ import { setRaceState } from "../github/race-labels.js";
 import { comparisonMarker, renderComparisonComment, type LaneLinks } from "../github/render-comparison-comment.js";
 import { prTitle, renderPrBody } from "../github/render-pr-body.js";
 import { upsertComment } from "../github/upsert-comment.js";
+import { renderOverlapCell, renderOverlapSection } from "../overlap/render-overlap.js";
+import { withOverlapPenalty } from "../overlap/with-overlap-penalty.js";
 import { assembleReport } from "./assemble-report.js";
+import type { OverlapVerdict } from "./check-overlap.js";
+import { compareLanes } from "./rank-lanes.js";
 import type { GitHubLaneResult } from "./github-lane-result.js";
 import type { RaceReport } from "./race-report.js";
 
@@ -23,6 +27,8 @@ export interface FinishInput {
   comparisonCommentId: number | null;
   /** PRs a previous run of this race opened (a `/retry`): those no longer chosen are closed. */
   previousPrs?: Record<string, { number: number; url: string }> | undefined;
+  /** What the overlap check found (absent: no check ran). */
+  overlap?: OverlapVerdict | undefined;
 }
 
 export interface FinishOutcome {
@@ -41,7 +47,10 @@ export async function finishGitHubRace(input: FinishInput, octokit: GitHubClient
   const report = assembleReport({
     id: input.raceId, task: input.task, base: input.repo.defaultBranch, baseSha: input.baseSha, mode: input.mode,
     startedAt: input.startedAt, lanes: input.lanes.map((l) => l.result),
+    compare: input.overlap?.penalized.size ? withOverlapPenalty(compareLanes, input.overlap.penalized) : undefined,
   });
+  const overlaps = input.overlap?.overlaps ?? [];
+  const blocked: ReadonlyMap<number, number[]> = input.overlap?.blocked ?? new Map();
   if (input.cancelled) {
     await deleteRemoteBranches(octokit, repo, report.lanes.map((lane) => lane.branch));
     await setRaceState(octokit, repo, input.issueNumber, "failed");
@@ -49,15 +58,18 @@ export async function finishGitHubRace(input: FinishInput, octokit: GitHubClient
   }
 
   // 1. Pull requests: the winner (best), or every passing lane as a draft (compare).
-  const chosen = report.lanes.filter((lane) => lane.head !== null && (input.mode === "compare" ? lane.status === "passed" : lane.lane === report.winner));
+  // A lane blocked by a conflicting open PR opens nothing; in best mode the next passing lane may.
+  const open_ = report.lanes.filter((lane) => lane.head !== null && lane.status === "passed" && !blocked.has(lane.lane));
+  const chosen = input.mode === "compare" ? open_ : open_.slice(0, 1);
   const prs: FinishOutcome["prs"] = {};
   const open = async (siblings: Array<{ lane: number; agent: string; number: number; url: string }>) => {
     for (const lane of chosen) {
       const pr = await openPullRequest(octokit, repo, {
         head: lane.branch, base: input.repo.defaultBranch, title: prTitle(input.issueTitle, lane, input.mode), draft: input.mode === "compare",
-        body: renderPrBody({ issueNumber: input.issueNumber, report, lane: lane.lane, mode: input.mode, siblings: siblings.filter((s) => s.lane !== lane.lane) }),
+        body: withSection(renderPrBody({ issueNumber: input.issueNumber, report, lane: lane.lane, mode: input.mode, siblings: siblings.filter((s) => s.lane !== lane.lane) }), renderOverlapSection(overlaps, lane.lane)),
       });
       prs[String(lane.lane)] = { number: pr.number, url: pr.url };
+      if (overlaps.some((o) => o.lane === lane.lane)) await octokit.rest.issues.addLabels({ ...repo, issue_number: pr.number, labels: ["agent-race:overlap"] });
     }
   };
   await open([]);
@@ -81,8 +93,16 @@ export async function finishGitHubRace(input: FinishInput, octokit: GitHubClient
   const logExcerpts = new Map(input.lanes.map((l) => [l.result.lane, l.logTail]));
   const comparisonCommentId = await upsertComment(octokit, repo, input.issueNumber, {
     marker: comparisonMarker(input.raceId), commentId: input.comparisonCommentId,
-    body: renderComparisonComment({ report, links, logExcerpts }),
+    body: renderComparisonComment({
+      report, links, logExcerpts,
+      ...(input.overlap ? { overlapCells: new Map(report.lanes.map((l) => [l.lane, renderOverlapCell(overlaps, l.lane)])) } : {}),
+      ...(blocked.size > 0 ? { overlapNote: [...blocked].map(([lane, by]) => `Lane ${lane} opened no pull request: it conflicts with ${by.map((n) => `#${n}`).join(", ")} (\`overlap: block\`).`).join("\n") } : {}),
+    }),
   });
   await setRaceState(octokit, repo, input.issueNumber, report.winner === null ? "failed" : "done");
   return { report, prs, comparisonCommentId };
+}
+
+function withSection(body: string, section: string): string {
+  return section ? `${body}\n\n${section}` : body;
 }

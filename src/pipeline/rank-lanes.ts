@@ -7,8 +7,8 @@ const STATUS_ORDER: Record<LaneStatus, number> = { passed: 0, failed: 1, timeout
  * out-of-scope files, a smaller diff and a shorter run; ties break by lane number.
  * Returns new objects with `rank` set, and the winner (the top lane, if it passed).
  */
-export function rankLanes(lanes: readonly LaneResult[]): { lanes: LaneResult[]; winner: number | null } {
-  const ranked = [...lanes].sort(compareLanes).map((lane, i) => ({ ...lane, rank: i + 1 }));
+export function rankLanes(lanes: readonly LaneResult[], compare: (a: LaneResult, b: LaneResult) => number = compareLanes): { lanes: LaneResult[]; winner: number | null } {
+  const ranked = [...lanes].sort(compare).map((lane, i) => ({ ...lane, rank: i + 1 }));
   const top = ranked[0];
   return { lanes: ranked, winner: top && top.status === "passed" ? top.lane : null };
 }

@@ -2,8 +2,8 @@ import type { RaceReport } from "./race-report.js";
 import { reportRows } from "./report-rows.js";
 
 /** The ranked comparison as a Markdown table (CLI output and the GitHub comparison comment). */
-export function renderMarkdownReport(report: RaceReport, options: { links?: Map<number, string> } = {}): string {
-  const { headers, rows } = reportRows(report, { markdown: true });
+export function renderMarkdownReport(report: RaceReport, options: { links?: Map<number, string>; overlap?: ReadonlyMap<number, string> | undefined } = {}): string {
+  const { headers, rows } = reportRows(report, { markdown: true, overlap: options.overlap });
   const escape = (cell: string): string => cell.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
   const lines = [
     `| ${headers.join(" | ")} |`,

@@ -7,9 +7,10 @@ export interface ReportTable {
 }
 
 /** The comparison table's cells, shared by the Markdown and the terminal renderers. */
-export function reportRows(report: RaceReport, options: { markdown: boolean }): ReportTable {
+export function reportRows(report: RaceReport, options: { markdown: boolean; overlap?: ReadonlyMap<number, string> | undefined }): ReportTable {
   const evalNames = [...new Set(report.lanes.flatMap((lane) => lane.evals.map((e) => e.name)))];
-  const headers = ["#", "Lane", "Agent", "Approach", "Status", ...evalNames, "Score", "Files", "+/-", "Time", "Tokens", "Cost", "Notes"];
+  const overlap = options.overlap;
+  const headers = ["#", "Lane", "Agent", "Approach", "Status", ...evalNames, "Score", "Files", "+/-", ...(overlap ? ["Overlap"] : []), "Time", "Tokens", "Cost", "Notes"];
   const rows = report.lanes.map((lane) => [
     lane.lane === report.winner ? `${lane.rank} ${options.markdown ? "🏆" : "*"}` : String(lane.rank),
     String(lane.lane),
@@ -20,6 +21,7 @@ export function reportRows(report: RaceReport, options: { markdown: boolean }): 
     lane.evals.length > 0 ? lane.score.toFixed(2) : "",
     String(lane.files_changed),
     `+${lane.insertions}/-${lane.deletions}`,
+    ...(overlap ? [overlap.get(lane.lane) ?? "—"] : []),
     formatDuration(lane.duration_ms),
     lane.tokens === null ? "" : lane.tokens.toLocaleString("en-US"),
     lane.cost_usd === null ? "" : `$${lane.cost_usd.toFixed(2)}`,

@@ -3,7 +3,11 @@ import type { GitHubLaneResult } from "../pipeline/github-lane-result.js";
 import { finishGitHubRace } from "../pipeline/finish-github-race.js";
 import { placeholderLane } from "../pipeline/placeholder-lane.js";
 import type { LaneResult } from "../pipeline/race-report.js";
-import { raceJobSchema } from "../queue/job-data.js";
+import { raceJobSchema, type RaceJob } from "../queue/job-data.js";
+import { resolveServerConfig } from "../config/resolve-server-config.js";
+import type { GitHubClient } from "../github/github-client.js";
+import { PrFilesCache } from "../overlap/pr-files-cache.js";
+import { checkOverlap, type OverlapVerdict } from "../pipeline/check-overlap.js";
 import type { WorkerDeps } from "./worker-deps.js";
 
 /**
@@ -32,11 +36,12 @@ export async function processRaceJob(job: Job, deps: WorkerDeps): Promise<{ winn
   await deps.queues.scheduleStatus(data.raceId, data.installationId, { now: true });
   const cancelled = await deps.registry.isCancelled(data.raceId);
   const octokit = await deps.github.octokitFor(data.installationId);
+  const overlap = cancelled ? undefined : await overlapVerdict(data, lanes.map((l) => l.result), octokit, deps);
   const outcome = await finishGitHubRace(
     {
       raceId: data.raceId, repo: data.repo, issueNumber: data.issueNumber, issueTitle: data.issueTitle, task: data.task,
       baseSha: data.baseSha, mode: meta?.mode ?? "best", startedAt: new Date(meta?.createdAt ?? job.timestamp), lanes, cancelled,
-      comparisonCommentId: meta?.comparisonCommentId ?? null, previousPrs: meta?.prs ?? {},
+      comparisonCommentId: meta?.comparisonCommentId ?? null, previousPrs: meta?.prs ?? {}, overlap,
     },
     octokit,
   );
@@ -56,4 +61,18 @@ export async function processRaceJob(job: Job, deps: WorkerDeps): Promise<{ winn
 async function keptLanes(results: LaneResult[], raceId: string, deps: WorkerDeps): Promise<GitHubLaneResult[]> {
   const states = await deps.registry.getLanes(raceId);
   return results.map((result) => ({ result, logTail: states.find((s) => s.lane === result.lane)?.logTail ?? "" }));
+}
+
+/** The overlap check; a failure there (GitHub down, a PR gone) is logged and the race goes on. */
+async function overlapVerdict(data: RaceJob, lanes: LaneResult[], octokit: GitHubClient, deps: WorkerDeps): Promise<OverlapVerdict | undefined> {
+  try {
+    const policy = resolveServerConfig(data.configText, deps.operator).overlap;
+    return await checkOverlap(
+      { raceId: data.raceId, repo: data.repo, baseSha: data.baseSha, lanes, policy },
+      { octokit, cache: new PrFilesCache(deps.connection, deps.prefix), cacheDir: deps.cacheDir, getToken: () => deps.github.tokenFor(data.installationId) },
+    );
+  } catch (error) {
+    deps.log.warn({ race: data.raceId, err: (error as Error).message }, "overlap check failed");
+    return undefined;
+  }
 }
