@@ -28,9 +28,12 @@ export async function pickRaceLane(meta: RaceMeta, lane: number, by: string, dep
   await restoreBranch(deps.octokit, repo, chosen.branch, chosen.head);
   const others = report.lanes.filter((l) => l.lane !== lane).map((l) => `${l.lane}`);
   const body = `${renderPrBody({ issueNumber: meta.issueNumber, report, lane, mode: "best", siblings: [] })}\n\n**Chosen over lanes ${others.join(", ") || "—"}** by @${by}.`;
-  const pr = await openPullRequest(deps.octokit, repo, { head: chosen.branch, base: meta.repo.defaultBranch, title: prTitle(meta.issueTitle, chosen, "best"), body, draft: false });
+  const title = prTitle(meta.issueTitle, chosen, "best");
+  // Reopen the lane's own PR when an earlier pick closed it; otherwise find or open one.
+  const known = meta.prs[String(lane)];
+  const pr = known ?? (await openPullRequest(deps.octokit, repo, { head: chosen.branch, base: meta.repo.defaultBranch, title, body, draft: false }));
   const details = (await deps.octokit.rest.pulls.get({ ...repo, pull_number: pr.number })).data;
-  if (details.state !== "open") await deps.octokit.rest.pulls.update({ ...repo, pull_number: pr.number, state: "open" });
+  if (known) await deps.octokit.rest.pulls.update({ ...repo, pull_number: pr.number, title, body, state: "open" });
   if (details.draft) await deps.octokit.graphql(`mutation($id: ID!) { markPullRequestReadyForReview(input: { pullRequestId: $id }) { pullRequest { number } } }`, { id: details.node_id });
   await deps.registry.linkPullRequest(meta.repo.id, pr.number, meta.raceId, lane);
 

@@ -19,6 +19,11 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
   /** Lets tests shorten BullMQ's stall detection; production keeps the defaults. */
   AGENT_RACE_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
+  /** Dashboard access (docs/dashboard.md): a shared bearer token, and/or GitHub OAuth sign-in. */
+  DASHBOARD_TOKEN: z.string().min(16, "DASHBOARD_TOKEN must be at least 16 characters").optional(),
+  GITHUB_CLIENT_ID: z.string().min(1).optional(),
+  GITHUB_CLIENT_SECRET: z.string().min(1).optional(),
+  SESSION_SECRET: z.string().min(32, "SESSION_SECRET must be at least 32 characters").optional(),
 });
 
 export type Env = z.output<typeof envSchema> & { privateKey: string | undefined; baseUrl: string };

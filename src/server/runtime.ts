@@ -6,6 +6,8 @@ import type { Logger } from "pino";
 import type { Env } from "../config/env.js";
 import { loadOperatorConfig, type OperatorConfig } from "../config/operator-config.js";
 import { createLogger } from "../logger.js";
+import { AppMetrics } from "../metrics/app-metrics.js";
+import { rateLimitPlugin } from "../metrics/rate-limit-plugin.js";
 import { checkRedis, createRedis } from "../queue/connection.js";
 import { JobQueues } from "../queue/job-queues.js";
 import { RaceRegistry } from "../queue/race-registry.js";
@@ -21,6 +23,8 @@ export interface Runtime {
   queues: JobQueues;
   registry: RaceRegistry;
   Octokit: typeof ProbotOctokit;
+  /** This process's Prometheus metrics (one registry per runtime). */
+  metrics: AppMetrics;
   close(): Promise<void>;
 }
 
@@ -37,13 +41,14 @@ export async function createRuntime(env: Env, log: Logger = createLogger(env.LOG
   type RequestLike = { defaults(options: { baseUrl: string }): RequestLike };
   type AuthOptions = { request?: RequestLike } | undefined;
   const withBaseUrl = (auth: AuthOptions): AuthOptions => (auth?.request ? { ...auth, request: auth.request.defaults({ baseUrl: env.baseUrl }) } : auth);
-  const Octokit = ProbotOctokit.defaults((options: Record<string, unknown>) => ({
+  const metrics = new AppMetrics();
+  const Octokit = ProbotOctokit.plugin(rateLimitPlugin((resource, remaining) => metrics.rateLimit(resource, remaining))).defaults((options: Record<string, unknown>) => ({
     ...options,
     auth: withBaseUrl(options.auth as AuthOptions),
     ...(throttleOff ? { throttle: { ...(options.throttle as object), enabled: false }, retry: { enabled: false } } : {}),
   }));
   return {
-    env, log, operator, producer, queues, registry, Octokit,
+    env, log, operator, producer, queues, registry, Octokit, metrics,
     close: async () => {
       await queues.close();
       producer.disconnect();
@@ -59,7 +64,7 @@ export async function startRuntimeWorkers(runtime: Runtime, github: GitHubAuth):
   const workers = await startWorkers({
     connection, subscriber, prefix: runtime.env.AGENT_RACE_PREFIX, queues: runtime.queues, registry: runtime.registry, github,
     operator: runtime.operator, cacheDir, worktreeRoot: join(cacheDir, "worktrees"), laneConcurrency: runtime.env.LANE_CONCURRENCY,
-    lockDurationMs: runtime.env.AGENT_RACE_LOCK_MS, log: runtime.log,
+    lockDurationMs: runtime.env.AGENT_RACE_LOCK_MS, log: runtime.log, metrics: runtime.metrics,
   });
   return {
     close: async () => {

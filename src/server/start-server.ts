@@ -1,6 +1,8 @@
-import type { IncomingMessage, ServerResponse } from "node:http";
 import { Probot, Server, run } from "probot";
 import type { Env } from "../config/env.js";
+import { createOperations } from "../dashboard/operations-handler.js";
+import type { WorkerState } from "../dashboard/health-handler.js";
+import { requestLogRedaction } from "../dashboard/request-log-redaction.js";
 import { ConfigError } from "../errors.js";
 import { createApp } from "../webhooks/create-app.js";
 import { probotGitHubAuth } from "../workers/github-auth.js";
@@ -26,25 +28,26 @@ export async function startServer(env: Env, options: { withWorker: boolean }): P
     Probot: Probot.defaults({ appId: env.APP_ID, privateKey: env.privateKey, secret: env.WEBHOOK_SECRET, baseUrl: env.baseUrl, log: runtime.log, Octokit: runtime.Octokit }),
     port: env.PORT,
     host: env.HOST ?? "0.0.0.0",
-    log: runtime.log,
+    log: requestLogRedaction(runtime.log),
   });
   let probot: Probot | undefined;
+  let workerState: WorkerState = options.withWorker ? "starting" : "disabled";
+  // /healthz, /readyz, /metrics and the dashboard (docs/dashboard.md).
+  const operations = createOperations(runtime, { workers: () => workerState });
   await server.load((app, { addHandler }) => {
     probot = app;
     createApp({ queues: runtime.queues, registry: runtime.registry })(app);
-    addHandler(async (req: IncomingMessage, res: ServerResponse) => {
-      if (req.method !== "GET" || (req.url !== "/healthz" && req.url !== "/readyz")) return false;
-      const ready = req.url === "/healthz" || (await runtime.producer.ping().then(() => true, () => false));
-      res.writeHead(ready ? 200 : 503, { "content-type": "text/plain" }).end(ready ? "ok\n" : "redis unreachable\n");
-      return true;
-    });
+    addHandler(operations.handler);
   });
   await server.start();
   const workers = options.withWorker && probot ? await startRuntimeWorkers(runtime, probotGitHubAuth(probot)) : null;
+  if (options.withWorker) workerState = workers ? "running" : "stopped";
   return {
     port: server.port,
     close: async () => {
+      if (options.withWorker) workerState = "stopped";
       await workers?.close();
+      await operations.close();
       await server.stop();
       await runtime.close();
     },

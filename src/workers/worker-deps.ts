@@ -1,6 +1,7 @@
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import type { OperatorConfig } from "../config/operator-config.js";
+import type { AppMetrics } from "../metrics/app-metrics.js";
 import type { JobQueues } from "../queue/job-queues.js";
 import type { RaceRegistry } from "../queue/race-registry.js";
 import type { GitHubAuth } from "./github-auth.js";
@@ -22,4 +23,6 @@ export interface WorkerDeps {
   log: Logger;
   /** The environment agents draw their allowlisted variables from. */
   env?: NodeJS.ProcessEnv | undefined;
+  /** Prometheus instrumentation (the process's /metrics); absent in tests that do not care. */
+  metrics?: AppMetrics | undefined;
 }
