@@ -3,6 +3,7 @@ import { dirname, join, resolve } from "node:path";
 import { withFileLock } from "./file-lock.js";
 import { runGit } from "./git.js";
 import { hasCredentials } from "./has-credentials.js";
+import { retryOnLock } from "./retry-on-lock.js";
 
 export interface EnsureMirrorInput {
   /** Root of the per-machine cache; mirrors live at `<cacheDir>/<owner>/<repo>.git`. */
@@ -43,7 +44,7 @@ export async function ensureMirror(input: EnsureMirrorInput): Promise<string> {
     async () => {
       if (!(await exists(join(mirror, "HEAD")))) await createMirror(mirror, cloneUrl, signal);
       else await updateUrl(mirror, cloneUrl, signal);
-      await runGit(["fetch", "--prune", "--no-tags", "--quiet", "origin"], { cwd: mirror, authHeader, signal, config: NO_HOOKS });
+      await retryOnLock(() => runGit(["fetch", "--prune", "--no-tags", "--quiet", "origin"], { cwd: mirror, authHeader, signal, config: NO_HOOKS }));
       for (const sha of wantShas) {
         if (await hasCommit(mirror, sha, signal)) continue;
         if (FULL_SHA.test(sha)) {

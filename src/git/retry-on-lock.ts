@@ -11,7 +11,9 @@ export interface RetryOnLockOptions {
 /** Whether a git failure came from another git process holding a `.lock` file (worth retrying). */
 export function isLockError(error: unknown): boolean {
   if (!(error instanceof GitError)) return false;
-  return /\.lock'?:\s*File exists|could not lock config file/i.test(error.stderr);
+  // A fetch's connectivity check can also trip over a worktree that another lane is creating
+  // at that moment ("bad object worktrees/lane-1/HEAD … did not send all necessary objects").
+  return /\.lock'?:\s*File exists|could not lock config file|bad object [^\n]*worktrees\/|did not send all necessary objects/i.test(error.stderr);
 }
 
 /**
