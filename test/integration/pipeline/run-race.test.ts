@@ -32,7 +32,7 @@ describe("runRace", () => {
     expect(report.winner).toBe(1);
     expect(report.base).toBe("main");
     expect(report.base_sha).toMatch(/^[0-9a-f]{40}$/);
-    expect(report.lanes.map((l) => [l.rank, l.lane, l.agent, l.status])).toEqual([
+    expect(report.lanes.map((l) => [l.rank, l.lane, l.agent, l.status]), `notes: ${JSON.stringify(report.lanes.map((l) => l.note))}`).toEqual([
       [1, 1, "fixer", "passed"],
       [2, 3, "wanderer", "passed"],
       [3, 2, "breaker", "failed"],

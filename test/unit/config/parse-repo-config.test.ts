@@ -6,7 +6,7 @@ describe("parseRepoConfig", () => {
   it("gives the documented defaults for an empty file", () => {
     expect(parseRepoConfig("", "f.yml")).toEqual({
       lanes: 3, max_lanes: 8, agents: {}, setup: [], copy: [], evals: [], scope: [],
-      scope_mode: "warn", ports: { base: 4100 }, timeout: 30 * 60_000, mode: "best", branch_retention_days: 7,
+      scope_mode: "warn", ports: { base: 4100 }, timeout: 30 * 60_000, mode: "best", overlap: "warn", branch_retention_days: 7,
     });
   });
 
