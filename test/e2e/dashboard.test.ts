@@ -117,7 +117,7 @@ describe.skipIf(!CHROMIUM)("dashboard in a browser (chromium)", () => {
     return seen;
   };
 
-  it("shows a running race and updates a lane's state live, without a reload", async () => {
+  it("shows a running race and updates a lane's state live, without a reload", { timeout: 120_000 }, async () => {
     const page = await context.newPage();
     const seen = watch(page);
     await page.goto(url(`/agent-race?token=${TOKEN}`));

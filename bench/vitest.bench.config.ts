@@ -1,0 +1,17 @@
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+
+// The app-level benchmarks (bench/app/*.bench.ts) run under vitest so they can reuse the test helpers
+// (fake GitHub, app harness, worker processes) in TypeScript. bench/run.mjs runs one file at a time.
+export default defineConfig({
+  root: fileURLToPath(new URL("..", import.meta.url)),
+  test: {
+    include: ["bench/app/**/*.bench.ts"],
+    setupFiles: ["test/helpers/setup.ts"],
+    testTimeout: 30 * 60_000,
+    hookTimeout: 120_000,
+    pool: "forks",
+    fileParallelism: false,
+    reporters: ["default"],
+  },
+});
