@@ -1,12 +1,11 @@
 import { DelayedError, UnrecoverableError, type Job } from "bullmq";
-import { resolveServerConfig } from "../config/resolve-server-config.js";
-import { ConfigError } from "../errors.js";
 import type { GitHubLaneResult } from "../pipeline/github-lane-result.js";
 import type { LaneEvent } from "../pipeline/lane-event.js";
 import { placeholderLane } from "../pipeline/placeholder-lane.js";
 import { runGitHubLane } from "../pipeline/run-github-lane.js";
 import { laneJobSchema } from "../queue/job-data.js";
 import type { LaneState } from "../queue/race-state.js";
+import { jobConfig } from "./job-config.js";
 import type { LaneCancellations } from "./lane-cancellations.js";
 import type { WorkerDeps } from "./worker-deps.js";
 
@@ -33,13 +32,7 @@ export async function processLaneJob(job: Job, token: string | undefined, deps: 
     record({ lane: plan.lane, agent: plan.agent, step: "done", status: "error", detail: "cancelled", at: Date.now() });
     return { result, logTail: "" };
   }
-  let config;
-  try {
-    config = resolveServerConfig(data.configText, deps.operator);
-  } catch (error) {
-    if (error instanceof ConfigError) throw new UnrecoverableError(error.message);
-    throw error;
-  }
+  const config = jobConfig(data.configText, deps.operator);
   const controller = cancellations.register(data.raceId);
   // SIGTERM: hand the job back without spending an attempt; another worker runs it again. Also when
   // the abort made the lane throw (mirror fetch, push) rather than return.

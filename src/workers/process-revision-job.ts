@@ -1,8 +1,7 @@
 import { UnrecoverableError, type Job } from "bullmq";
-import { resolveServerConfig } from "../config/resolve-server-config.js";
-import { ConfigError } from "../errors.js";
 import { runGitHubRevision } from "../pipeline/run-github-revision.js";
 import { revisionJobSchema } from "../queue/job-data.js";
+import { jobConfig } from "./job-config.js";
 import type { LaneCancellations } from "./lane-cancellations.js";
 import type { WorkerDeps } from "./worker-deps.js";
 
@@ -11,13 +10,7 @@ export async function processRevisionJob(job: Job, deps: WorkerDeps, cancellatio
   const parsed = revisionJobSchema.safeParse(job.data);
   if (!parsed.success) throw new UnrecoverableError(`invalid revision job data: ${parsed.error.message}`);
   const data = parsed.data;
-  let config;
-  try {
-    config = resolveServerConfig(data.configText, deps.operator);
-  } catch (error) {
-    if (error instanceof ConfigError) throw new UnrecoverableError(error.message);
-    throw error;
-  }
+  const config = jobConfig(data.configText, deps.operator);
   const meta = await deps.registry.getMeta(data.raceId);
   const octokit = await deps.github.octokitFor(data.installationId);
   const controller = cancellations.register(data.raceId);
