@@ -44,7 +44,7 @@ function usage() {
     "  --quick     small versions (CI: well under 60 s for provision + race-local); results go to bench/.cache/results-quick/",
     "  --runs N    repetitions per measurement (default: 3, quick: 2)",
     "  --out DIR   where <name>.json is written (default bench/results/)",
-    "  --tmp DIR   where lanes, clones and scratch repos go (default: the OS temp dir); also TMPDIR for the benchmarks",
+    "  --tmp DIR   where lanes, clones and scratch repos go (default: the OS temp dir); a scratch dir in it is each benchmark's TMPDIR",
     "  --markdown  print the tables of the results already in --out as Markdown, run nothing",
   ].join("\n");
 }
@@ -195,7 +195,8 @@ async function main() {
         BENCH_RUNS: String(options.runs || (options.quick ? 2 : 3)),
         BENCH_CACHE: cacheDir,
         BENCH_TMP: benchTmp,
-        ...(options.tmp ? { TMPDIR: tmpBase } : {}),
+        // Everything a benchmark puts in the temp dir (harness dirs, the tests' setup home) goes with benchTmp.
+        TMPDIR: benchTmp,
       };
       const timeoutMs = (options.quick ? 3 : bench.fullMinutes) * 60_000;
       console.log(`\n== ${bench.name}${options.quick ? " (quick)" : ""}: ${bench.summary}  [${relative(ROOT, join(ROOT, program.file))}]`);

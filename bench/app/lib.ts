@@ -1,6 +1,7 @@
 // Shared pieces of the app-level benchmarks (run under vitest by bench/run.mjs, see bench/vitest.bench.config.ts).
 import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { Session } from "node:inspector/promises";
+import { ChildProcess } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { FakeGitHub, RequestRecord } from "../../test/helpers/fake-github/index.js";
@@ -150,4 +151,26 @@ export async function startProfile(name: string): Promise<() => Promise<void>> {
     writeFileSync(file, JSON.stringify(profile));
     log(`CPU profile written to ${file}`);
   };
+}
+
+/**
+ * Counts the child processes this process starts (git, agents, evals, and the fake GitHub's
+ * git http-backend) and the main-thread time spent starting them: `spawn` is synchronous, so that
+ * time blocks the event loop.
+ */
+export function countSpawns(): { count(): number; ms(): number; restore(): void } {
+  const proto = ChildProcess.prototype as unknown as { spawn: (...args: unknown[]) => unknown };
+  const original = proto.spawn;
+  let count = 0;
+  let ms = 0;
+  proto.spawn = function (this: ChildProcess, ...args: unknown[]) {
+    const t0 = performance.now();
+    try {
+      return original.apply(this, args);
+    } finally {
+      ms += performance.now() - t0;
+      count += 1;
+    }
+  };
+  return { count: () => count, ms: () => ms, restore: () => void (proto.spawn = original) };
 }

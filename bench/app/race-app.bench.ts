@@ -16,7 +16,7 @@ import { it } from "vitest";
 import { issueLabeledPayload } from "../../test/helpers/fake-github/index.js";
 import { startAppHarness, waitFor, type AppHarness } from "../../test/helpers/app-harness.js";
 import { killProcessesIn } from "../../test/helpers/worker-process.js";
-import { benchEnv, type LaneStep, log, median, NODE, PRODUCTION_LOCK_MS, readTimeLog, recordLaneSteps, round, stampRequests, startProfile, TIMED_AGENT, writeRaw } from "./lib.js";
+import { benchEnv, countSpawns, type LaneStep, log, median, NODE, PRODUCTION_LOCK_MS, readTimeLog, recordLaneSteps, round, stampRequests, startProfile, TIMED_AGENT, writeRaw } from "./lib.js";
 
 const LANES = 8;
 const PHASES = ["ack", "enqueue", "trigger", "provision", "agent", "eval", "push", "PR", "comment"] as const;
@@ -30,12 +30,14 @@ interface Sample {
   overhead_s: number;
   provision_split: { mirror_fetches_s: number; last_fetch_request_s: number; worktrees_s: number };
   requests: { api: number; git: number };
+  spawns: { count: number; main_thread_s: number };
 }
 
 it("race-app", async () => {
   const { quick, runs } = benchEnv;
   let h: AppHarness | undefined;
   const recorder = recordLaneSteps();
+  const spawns = countSpawns();
   const samples: Sample[] = [];
   try {
     const timeLogDir = process.env.BENCH_TMP ?? "/tmp";
@@ -66,6 +68,8 @@ it("race-app", async () => {
       const issue = harness.fake.addIssue(harness.repo, { title: `Make the answer 42 (${run})`, body: "The answer should be 42.", user: "alice" });
       const firstRequest = harness.fake.requests.length;
       const firstStep = recorder.steps.length;
+      const spawnCount = spawns.count();
+      const spawnMs = spawns.ms();
       const agentsBefore = readTimeLog(timeLog).length;
       const stopProfile = run === 1 ? await startProfile("race-app") : async () => undefined;
       const t0 = Date.now();
@@ -128,13 +132,15 @@ it("race-app", async () => {
         overhead_s: round(total - agentMax),
         provision_split: { mirror_fetches_s: round((tPrepared - tFetch) / 1000), last_fetch_request_s: round((lastGitFetch - tFetch) / 1000), worktrees_s: round((tAgent - tPrepared) / 1000) },
         requests: { api: requests.length - gitRequests.length, git: gitRequests.length },
+        spawns: { count: spawns.count() - spawnCount, main_thread_s: round((spawns.ms() - spawnMs) / 1000) },
       };
       const summary = PHASES.map((p) => `${p} ${sample.phases[p].toFixed(2)}`).join(", ");
-      log(`${run === 0 ? "warm-up" : `run ${run}/${runs}`}: ${total.toFixed(2)} s (${summary}); agents: max ${sample.agent_max_s.toFixed(2)} s, sum ${sample.agents_sum_s.toFixed(2)} s`);
+      log(`${run === 0 ? "warm-up" : `run ${run}/${runs}`}: ${total.toFixed(2)} s (${summary}); agents: max ${sample.agent_max_s.toFixed(2)} s, sum ${sample.agents_sum_s.toFixed(2)} s; ${sample.spawns.count} processes started, ${sample.spawns.main_thread_s.toFixed(2)} s of main thread in spawn()`);
       if (run > 0) samples.push(sample);
     }
   } finally {
     recorder.restore();
+    spawns.restore();
     if (h) {
       const worktrees = join(realpathSync(h.dir), "cache", "worktrees");
       if (existsSync(worktrees)) killProcessesIn(worktrees);
@@ -168,6 +174,8 @@ it("race-app", async () => {
       PR: "last lane done → the PR request arrives (race job pick-up, ranking, PR look-up)",
       comment: "the PR request → the comparison comment request arrives",
     } },
-    notes: ["Phases are critical-path segments (last lane to reach a step → last lane to reach the next), so they add up to the total; see details.phase_sources."],
+    notes: [
+      "runs[].provision_split: mirror_fetches_s = first git fetch → last lane past its (serialized) warm mirror fetch; worktrees_s = → last agent start. runs[].spawns: child processes started by this process (worker and fake GitHub alike) and the main-thread time inside the synchronous spawn().",
+      "Phases are critical-path segments (last lane to reach a step → last lane to reach the next), so they add up to the total; see details.phase_sources."],
   });
 });

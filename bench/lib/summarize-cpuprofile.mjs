@@ -39,8 +39,20 @@ function area(/** @type {string} */ url, /** @type {string} */ fn) {
   return url;
 }
 
+/** The nearest frame (itself included) that is neither native nor Node's own code: who asked for the work. */
+function owner(/** @type {number} */ id) {
+  for (let cur = /** @type {number | undefined} */ (id); cur !== undefined; cur = parentOf.get(cur)) {
+    const node = byId.get(cur);
+    const url = node?.callFrame.url ?? "";
+    if (url && !url.startsWith("node:")) return node;
+  }
+  return undefined;
+}
+
 /** @type {Map<string, number>} */
 const areas = new Map();
+/** @type {Map<string, number>} */
+const owners = new Map();
 /** @type {Map<string, number>} */
 const functions = new Map();
 for (const [id, us] of selfUs) {
@@ -50,6 +62,9 @@ for (const [id, us] of selfUs) {
   const caller = url ? undefined : jsCaller(id);
   const a = caller ? `${area(caller.callFrame.url, caller.callFrame.functionName)} (native)` : area(url, functionName);
   areas.set(a, (areas.get(a) ?? 0) + us);
+  const o = owner(id);
+  const ownerArea = o ? area(o.callFrame.url, o.callFrame.functionName) : area(url, functionName);
+  owners.set(ownerArea, (owners.get(ownerArea) ?? 0) + us);
   const key = caller
     ? `${functionName || "(anonymous)"} ← ${caller.callFrame.functionName || "(anonymous)"}  ${area(caller.callFrame.url, "")}:${caller.callFrame.lineNumber + 1}`
     : `${functionName || "(anonymous)"}  ${a}${url ? `:${lineNumber + 1}` : ""}`;
@@ -57,4 +72,4 @@ for (const [id, us] of selfUs) {
 }
 const show = (/** @type {Map<string, number>} */ map) =>
   [...map].sort((a, b) => b[1] - a[1]).slice(0, top).map(([k, us]) => `${((100 * us) / total).toFixed(1).padStart(5)}%  ${(us / 1000).toFixed(0).padStart(7)} ms  ${k}`).join("\n");
-console.log(`${file}: ${(total / 1000).toFixed(0)} ms sampled\n\nself time by area:\n${show(areas)}\n\nself time by function:\n${show(functions)}`);
+console.log(`${file}: ${(total / 1000).toFixed(0)} ms sampled\n\nself time by area:\n${show(areas)}\n\nself time charged to the package or project code that called Node or native code:\n${show(owners)}\n\nself time by function:\n${show(functions)}`);

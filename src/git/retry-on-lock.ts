@@ -11,9 +11,10 @@ export interface RetryOnLockOptions {
 /** Whether a git failure came from another git process holding a `.lock` file (worth retrying). */
 export function isLockError(error: unknown): boolean {
   if (!(error instanceof GitError)) return false;
-  // A fetch's connectivity check can also trip over a worktree that another lane is creating
-  // at that moment ("bad object worktrees/lane-1/HEAD … did not send all necessary objects").
-  return /\.lock'?:\s*File exists|could not lock config file|bad object [^\n]*worktrees\/|did not send all necessary objects/i.test(error.stderr);
+  // Git commands that scan every worktree can also trip over one that another lane is creating at
+  // that moment: a fetch ("bad object worktrees/lane-1/HEAD … did not send all necessary objects")
+  // or another `worktree add` ("failed to read .git/worktrees/lane-4/commondir").
+  return /\.lock'?:\s*File exists|could not lock config file|bad object [^\n]*worktrees\/|did not send all necessary objects|failed to read [^\n]*worktrees\/[^\n]*\/(commondir|gitdir|HEAD)/i.test(error.stderr);
 }
 
 /**

@@ -41,6 +41,7 @@ describe("isLockError on a concurrent worktree", () => {
   it("treats a fetch that tripped over a worktree being created as transient", () => {
     const error = new GitError(["fetch"], "fatal: bad object worktrees/lane-1/HEAD\nerror: https://x did not send all necessary objects\n");
     expect(isLockError(error)).toBe(true);
+    expect(isLockError(new GitError(["worktree"], "fatal: failed to read .git/worktrees/lane-4/commondir: Success"))).toBe(true);
     expect(isLockError(new GitError(["fetch"], "fatal: repository not found"))).toBe(false);
   });
 });
