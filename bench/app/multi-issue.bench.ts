@@ -8,6 +8,7 @@ import { issueLabeledPayload, type FakeRepo } from "../../test/helpers/fake-gith
 import { startAppHarness, waitFor, type AppHarness } from "../../test/helpers/app-harness.js";
 import { killProcessesIn, startWorkerChild, type WorkerChild } from "../../test/helpers/worker-process.js";
 import { benchEnv, childEnv, dumpWorkerLog, log, median, NODE, PRODUCTION_LOCK_MS, round, stampRequests, TIMED_AGENT, writeRaw } from "./lib.js";
+import { ANSWER_FILES } from "../../test/helpers/race-fixture.js";
 
 const ISSUES = 3;
 const LANES_PER_RACE = 2;
@@ -37,8 +38,7 @@ it("multi-issue", async () => {
     ].join("\n");
     h = await startAppHarness({
       files: {
-        "src/answer.txt": "0\n",
-        "check.mjs": `import { readFileSync } from "node:fs";\nprocess.exit(readFileSync("src/answer.txt", "utf8").trim() === "42" ? 0 : 1);\n`,
+        ...ANSWER_FILES,
         ".github/agent-race.yml": config,
       },
       withWorker: false,

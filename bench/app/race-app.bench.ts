@@ -17,6 +17,7 @@ import { issueLabeledPayload } from "../../test/helpers/fake-github/index.js";
 import { startAppHarness, waitFor, type AppHarness } from "../../test/helpers/app-harness.js";
 import { killProcessesIn } from "../../test/helpers/worker-process.js";
 import { benchEnv, countSpawns, type LaneStep, log, median, NODE, PRODUCTION_LOCK_MS, readTimeLog, recordLaneSteps, round, stampRequests, startProfile, TIMED_AGENT, writeRaw } from "./lib.js";
+import { ANSWER_FILES } from "../../test/helpers/race-fixture.js";
 
 const LANES = 8;
 const PHASES = ["ack", "enqueue", "trigger", "provision", "agent", "eval", "push", "PR", "comment"] as const;
@@ -53,8 +54,7 @@ it("race-app", async () => {
     h = await startAppHarness({
       files: {
         "README.md": "# widgets\n",
-        "src/answer.txt": "0\n",
-        "check.mjs": `import { readFileSync } from "node:fs";\nprocess.exit(readFileSync("src/answer.txt", "utf8").trim() === "42" ? 0 : 1);\n`,
+        ...ANSWER_FILES,
         ".github/agent-race.yml": config,
       },
       env: { LANE_CONCURRENCY: String(LANES), AGENT_RACE_LOCK_MS: PRODUCTION_LOCK_MS },

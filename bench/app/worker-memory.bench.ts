@@ -8,6 +8,7 @@ import { issueLabeledPayload } from "../../test/helpers/fake-github/index.js";
 import { startAppHarness, type AppHarness } from "../../test/helpers/app-harness.js";
 import { killProcessesIn, startWorkerChild, type WorkerChild } from "../../test/helpers/worker-process.js";
 import { benchEnv, childEnv, log, median, NODE, PRODUCTION_LOCK_MS, round, rssMb, sleep, TIMED_AGENT, writeRaw } from "./lib.js";
+import { ANSWER_FILES } from "../../test/helpers/race-fixture.js";
 
 const LANES = 8;
 
@@ -36,8 +37,7 @@ it("worker-memory", async () => {
     ].join("\n");
     h = await startAppHarness({
       files: {
-        "src/answer.txt": "0\n",
-        "check.mjs": `import { readFileSync } from "node:fs";\nprocess.exit(readFileSync("src/answer.txt", "utf8").trim() === "42" ? 0 : 1);\n`,
+        ...ANSWER_FILES,
         ".github/agent-race.yml": config,
       },
       withWorker: false,

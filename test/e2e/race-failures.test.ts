@@ -3,10 +3,9 @@ import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { issueCommentPayload, issueLabeledPayload, type FakeRepo } from "../helpers/fake-github/index.js";
 import { startAppHarness, waitFor, type AppHarness } from "../helpers/app-harness.js";
-import { agentCommand, NODE } from "../helpers/race-fixture.js";
+import { agentCommand, ANSWER_FILES, CHECK_EVALS } from "../helpers/race-fixture.js";
 
-const CHECK = `import { readFileSync } from "node:fs";\nprocess.exit(readFileSync("src/answer.txt", "utf8").trim() === "42" ? 0 : 1);\n`;
-const evals = `evals:\n  - { name: check, run: ${JSON.stringify([NODE, "check.mjs"])} }`;
+const evals = CHECK_EVALS;
 
 let h: AppHarness;
 beforeAll(async () => {
@@ -18,7 +17,7 @@ afterAll(async () => {
 
 let repoCount = 0;
 async function repoWith(config: string): Promise<FakeRepo> {
-  const repo = await h.fake.addRepo({ owner: "acme", name: `r${++repoCount}`, installationId: 1, files: { "src/answer.txt": "0\n", "check.mjs": CHECK, ".github/agent-race.yml": config } });
+  const repo = await h.fake.addRepo({ owner: "acme", name: `r${++repoCount}`, installationId: 1, files: { ...ANSWER_FILES, ".github/agent-race.yml": config } });
   h.fake.setPermission(repo, "alice", "write");
   h.fake.setPermission(repo, "mallory", "read");
   return repo;

@@ -2,7 +2,7 @@ import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { issueCommentPayload, issueLabeledPayload } from "../helpers/fake-github/index.js";
 import { startAppHarness, waitFor, type AppHarness } from "../helpers/app-harness.js";
-import { agentCommand, NODE } from "../helpers/race-fixture.js";
+import { agentCommand, ANSWER_FILES, NODE } from "../helpers/race-fixture.js";
 
 const CONFIG = [
   "agents:",
@@ -16,8 +16,7 @@ const CONFIG = [
 
 const FILES = {
   "README.md": "# widgets\n",
-  "src/answer.txt": "0\n",
-  "check.mjs": `import { readFileSync } from "node:fs";\nprocess.exit(readFileSync("src/answer.txt", "utf8").trim() === "42" ? 0 : 1);\n`,
+  ...ANSWER_FILES,
   ".github/agent-race.yml": CONFIG,
 };
 

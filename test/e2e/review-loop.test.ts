@@ -8,10 +8,9 @@ import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { issueCommentPayload, issueLabeledPayload, pullRequestClosedPayload, pullRequestReviewPayload, type FakeRepo } from "../helpers/fake-github/index.js";
 import { REDIS_URL, startAppHarness, waitFor, type AppHarness } from "../helpers/app-harness.js";
-import { agentCommand, NODE } from "../helpers/race-fixture.js";
+import { agentCommand, ANSWER_FILES, CHECK_EVALS, NODE } from "../helpers/race-fixture.js";
 
-const CHECK = `import { readFileSync } from "node:fs";\nprocess.exit(readFileSync("src/answer.txt", "utf8").trim() === "42" ? 0 : 1);\n`;
-const evals = `evals:\n  - { name: check, run: ${JSON.stringify([NODE, "check.mjs"])} }`;
+const evals = CHECK_EVALS;
 
 let h: AppHarness;
 let scratch: string;
@@ -25,7 +24,7 @@ afterAll(async () => {
 
 let count = 0;
 async function repoWith(config: string): Promise<FakeRepo> {
-  const repo = await h.fake.addRepo({ owner: "acme", name: `review${++count}`, installationId: 1, files: { "src/answer.txt": "0\n", "check.mjs": CHECK, ".github/agent-race.yml": config } });
+  const repo = await h.fake.addRepo({ owner: "acme", name: `review${++count}`, installationId: 1, files: { ...ANSWER_FILES, ".github/agent-race.yml": config } });
   h.fake.setPermission(repo, "alice", "write");
   h.fake.setPermission(repo, "mallory", "read");
   return repo;

@@ -7,7 +7,7 @@ import { issueLabeledPayload, type FakeRepo } from "../helpers/fake-github/index
 import { REDIS_URL, startAppHarness, waitFor, type AppHarness } from "../helpers/app-harness.js";
 import { isProcessAlive } from "../helpers/is-process-alive.js";
 import { finishedLanes, laneLogs, logLines, maxConcurrent, readMarkers, writeMarkerAgent, type LaneMarker } from "../helpers/lane-markers.js";
-import { NODE } from "../helpers/race-fixture.js";
+import { ANSWER_FILES, NODE } from "../helpers/race-fixture.js";
 import { killProcessesIn, processesIn, startWorkerChild, type WorkerChild } from "../helpers/worker-process.js";
 
 // Scale-out (issue 6): the app runs as `serve --no-worker` and two `agent-race worker` processes
@@ -17,7 +17,6 @@ import { killProcessesIn, processesIn, startWorkerChild, type WorkerChild } from
 
 const LANES = 8;
 const AGENT_SLEEP_MS = 2000;
-const CHECK = `import { readFileSync } from "node:fs";\nprocess.exit(readFileSync("src/answer.txt", "utf8").trim() === "42" ? 0 : 1);\n`;
 const ALL_LANES = Array.from({ length: LANES }, (_, i) => i + 1);
 
 interface NamedWorker {
@@ -92,7 +91,7 @@ async function scaleRepo(markers: string): Promise<FakeRepo> {
     `lanes: ${LANES}`,
     `evals:\n  - { name: check, run: ${JSON.stringify([NODE, "check.mjs"])} }`,
   ].join("\n");
-  const repo = await h.fake.addRepo({ owner: "acme", name: `scale${++repoCount}`, installationId: 1, files: { "src/answer.txt": "0\n", "check.mjs": CHECK, ".github/agent-race.yml": config } });
+  const repo = await h.fake.addRepo({ owner: "acme", name: `scale${++repoCount}`, installationId: 1, files: { ...ANSWER_FILES, ".github/agent-race.yml": config } });
   h.fake.setPermission(repo, "alice", "write");
   return repo;
 }

@@ -7,14 +7,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { issueLabeledPayload, type FakeRepo } from "../helpers/fake-github/index.js";
 import { REDIS_URL, startAppHarness, waitFor, type AppHarness } from "../helpers/app-harness.js";
 import { isProcessAlive } from "../helpers/is-process-alive.js";
-import { agentCommand, NODE } from "../helpers/race-fixture.js";
+import { agentCommand, ANSWER_FILES, CHECK_EVALS, NODE } from "../helpers/race-fixture.js";
 import { killProcessesIn, processesIn, startWorkerChild, type WorkerChild } from "../helpers/worker-process.js";
 
 // Crash and shutdown of `agent-race worker` processes: the app runs as `serve --no-worker` and the
 // workers are real child processes of the built CLI, killed with SIGKILL or stopped with SIGTERM.
 
-const CHECK = `import { readFileSync } from "node:fs";\nprocess.exit(readFileSync("src/answer.txt", "utf8").trim() === "42" ? 0 : 1);\n`;
-const evals = `evals:\n  - { name: check, run: ${JSON.stringify([NODE, "check.mjs"])} }`;
+const evals = CHECK_EVALS;
 
 let h: AppHarness;
 let redis: Redis;
@@ -64,7 +63,7 @@ async function startWorker(): Promise<WorkerChild> {
 
 let repoCount = 0;
 async function repoWith(config: string): Promise<FakeRepo> {
-  const repo = await h.fake.addRepo({ owner: "acme", name: `crash${++repoCount}`, installationId: 1, files: { "src/answer.txt": "0\n", "check.mjs": CHECK, ".github/agent-race.yml": config } });
+  const repo = await h.fake.addRepo({ owner: "acme", name: `crash${++repoCount}`, installationId: 1, files: { ...ANSWER_FILES, ".github/agent-race.yml": config } });
   h.fake.setPermission(repo, "alice", "write");
   return repo;
 }

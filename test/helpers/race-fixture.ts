@@ -6,6 +6,15 @@ import { createTempRepo, type TempRepo } from "./temp-repo.js";
 export const AGENT = fileURLToPath(new URL("../fixtures/agents/scripted-agent.mjs", import.meta.url));
 export const NODE = process.execPath;
 
+/** An exit-code eval: passes when src/answer.txt says 42. */
+export const ANSWER_CHECK = `import { readFileSync } from "node:fs";\nprocess.exit(readFileSync("src/answer.txt", "utf8").trim() === "42" ? 0 : 1);\n`;
+
+/** The files of a repo whose task is "make src/answer.txt say 42" (for the fake GitHub). */
+export const ANSWER_FILES: Readonly<Record<string, string>> = { "src/answer.txt": "0\n", "check.mjs": ANSWER_CHECK };
+
+/** Config YAML for the `check` eval on `check.mjs`. */
+export const CHECK_EVALS = `evals:\n  - { name: check, run: ${JSON.stringify([NODE, "check.mjs"])} }`;
+
 /** An argv for the scripted agent, as YAML flow-sequence text. */
 export function agentCommand(...args: string[]): string {
   return JSON.stringify([NODE, AGENT, ...args]);
@@ -19,7 +28,7 @@ export async function createAnswerRepo(): Promise<TempRepo> {
   return createTempRepo({
     "README.md": "# answer\n",
     "src/answer.txt": "0\n",
-    "check.mjs": `import { readFileSync } from "node:fs";\nprocess.exit(readFileSync("src/answer.txt", "utf8").trim() === "42" ? 0 : 1);\n`,
+    "check.mjs": ANSWER_CHECK,
     "tests.mjs": [
       `import { readFileSync } from "node:fs";`,
       `const answer = readFileSync("src/answer.txt", "utf8").trim();`,
