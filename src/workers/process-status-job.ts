@@ -18,7 +18,9 @@ export async function processStatusJob(job: Job, deps: WorkerDeps): Promise<void
     commentId: meta.statusCommentId,
     body: renderStatusComment({
       raceId: meta.raceId, state, now: Date.now(), ...(meta.message ? { message: meta.message } : {}),
-      lanes: lanes.map(({ result: _result, ...lane }) => ({ ...lane, status: lane.status, detail: lane.detail })) as never,
+      lanes: lanes.map(({ lane, agent, approach, step, status, detail, startedAt, updatedAt }) => ({
+        lane, agent, approach, step, startedAt, updatedAt, ...(status ? { status } : {}), ...(detail ? { detail } : {}),
+      })),
     }),
   });
   if (commentId !== meta.statusCommentId) await deps.registry.updateMeta(meta.raceId, (m) => ({ ...m, statusCommentId: commentId }));
