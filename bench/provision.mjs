@@ -13,7 +13,7 @@ import { addWorktree } from "../dist/git/worktree.js";
 import { ensureMirror } from "../dist/git/mirror-cache.js";
 import { benchEnv, log, writeRaw } from "./lib/bench-env.mjs";
 import { apparentBytes, cpuSeconds, duBytes, git } from "./lib/proc.mjs";
-import { median, round } from "./lib/result.mjs";
+import { median, round } from "./lib/stats.mjs";
 import { ensureSyntheticRepo, SYNTHETIC } from "./lib/synthetic-repo.mjs";
 
 const { quick, runs } = benchEnv;

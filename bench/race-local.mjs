@@ -10,7 +10,7 @@ import { parseRepoConfig } from "../dist/config/parse-repo-config.js";
 import { runRace } from "../dist/pipeline/run-race.js";
 import { benchEnv, log, writeRaw } from "./lib/bench-env.mjs";
 import { git } from "./lib/proc.mjs";
-import { median, round } from "./lib/result.mjs";
+import { median, round } from "./lib/stats.mjs";
 
 const { quick, runs } = benchEnv;
 const LANES = [3, 8];

@@ -19,7 +19,7 @@ const VITEST = join(ROOT, "node_modules", "vitest", "vitest.mjs");
 const VITEST_CONFIG = join(ROOT, "bench", "vitest.bench.config.ts");
 
 /**
- * @typedef {{ name: string, summary: string, script?: string, vitest?: string, slot?: string[], fullMinutes: number }} Benchmark
+ * @typedef {{ name: string, summary: string, script?: string, vitest?: string, fullMinutes: number }} Benchmark
  * @type {Benchmark[]}
  */
 const BENCHMARKS = [
@@ -29,10 +29,7 @@ const BENCHMARKS = [
   { name: "multi-issue", summary: "3 issues at once on 2 worker processes vs one after another", vitest: "bench/app/multi-issue.bench.ts", fullMinutes: 20 },
   { name: "ingest", summary: "2,000 signed deliveries, concurrency 50: throughput and ack latency", vitest: "bench/app/ingest.bench.ts", fullMinutes: 15 },
   { name: "worker-memory", summary: "RSS of a worker process during an 8-lane race vs idle", vitest: "bench/app/worker-memory.bench.ts", fullMinutes: 15 },
-  // SLOT for the overlap benchmark (built with the overlap feature, by another engineer): add
-  // bench/overlap.mjs (plain script) or bench/app/overlap.bench.ts (vitest) that writes its raw result
-  // to $BENCH_OUT like the others; the runner picks it up. Until then it prints "not built yet".
-  { name: "overlap", summary: "overlap detection between lanes (not built yet)", slot: ["bench/overlap.mjs", "bench/app/overlap.bench.ts"], fullMinutes: 15 },
+  { name: "overlap", summary: "files of 1,000 open PRs for overlap detection: batched GraphQL + cache, cold and warm, vs one REST call per PR", vitest: "bench/app/overlap.bench.ts", fullMinutes: 15 },
 ];
 
 function usage() {
@@ -41,7 +38,7 @@ function usage() {
     "",
     ...BENCHMARKS.map((b) => `  ${b.name.padEnd(14)} ${b.summary}`),
     "",
-    "  --quick     small versions (CI: well under 60 s for provision + race-local); results go to bench/.cache/results-quick/",
+    "  --quick     small versions (CI runs provision, race-local and overlap: well under 2 minutes); results go to bench/.cache/results-quick/",
     "  --runs N    repetitions per measurement (default: 3, quick: 2)",
     "  --out DIR   where <name>.json is written (default bench/results/)",
     "  --tmp DIR   where lanes, clones and scratch repos go (default: the OS temp dir); a scratch dir in it is each benchmark's TMPDIR",
@@ -71,12 +68,10 @@ function parseArgs(argv) {
   return options;
 }
 
-/** The program that runs `bench`, or null when its slot is still empty. */
+/** The program that runs `bench`: a plain Node script, or a vitest file. */
 function programOf(/** @type {Benchmark} */ bench) {
-  const candidates = bench.slot ?? [bench.script ?? bench.vitest ?? ""];
-  const file = candidates.find((f) => existsSync(join(ROOT, f)));
-  if (!file) return null;
-  if (file.endsWith(".ts")) return { file, argv: [VITEST, "run", "--config", VITEST_CONFIG, file] };
+  if (bench.vitest) return { file: bench.vitest, argv: [VITEST, "run", "--config", VITEST_CONFIG, bench.vitest] };
+  const file = bench.script ?? "";
   return { file, argv: [join(ROOT, file)] };
 }
 
@@ -178,10 +173,6 @@ async function main() {
   try {
     for (const bench of selected) {
       const program = programOf(bench);
-      if (!program) {
-        console.log(`\n== ${bench.name}: not built yet (nothing written)`);
-        continue;
-      }
       const rawFile = join(sessionDir, `${bench.name}.raw.json`);
       rmSync(rawFile, { force: true });
       const benchTmp = mkdtempSync(join(sessionDir, `${bench.name}-`));

@@ -2,17 +2,16 @@
 import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { Session } from "node:inspector/promises";
 import { ChildProcess } from "node:child_process";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { FakeGitHub, RequestRecord } from "../../test/helpers/fake-github/index.js";
 import { RaceRegistry } from "../../src/queue/race-registry.js";
 import type { LaneState } from "../../src/queue/race-state.js";
+import { log } from "../lib/bench-env.mjs";
 
-export const benchEnv = {
-  quick: process.env.BENCH_QUICK === "1",
-  runs: Math.max(1, Number(process.env.BENCH_RUNS) || (process.env.BENCH_QUICK === "1" ? 2 : 3)),
-  out: process.env.BENCH_OUT ?? "",
-};
+// What the runner passes in, the progress log and the raw result hand-over are the plain scripts' own.
+export { benchEnv, log, writeRaw } from "../lib/bench-env.mjs";
+export { median, round } from "../lib/stats.mjs";
 
 /** The bench's timed agent: the tests' scripted agent plus `--time-log <file>` (its own run time). */
 export const TIMED_AGENT = fileURLToPath(new URL("../fixtures/timed-agent.mjs", import.meta.url));
@@ -26,38 +25,6 @@ export function dumpWorkerLog(name: string, output: string): void {
   const lines = output.split("\n").filter((line) => /stall|retry|attempt|warn|error|"level":(40|50|60)/i.test(line));
   log(`${name}: ${lines.length} notable log lines`);
   for (const line of lines.slice(-40)) log(`    ${line.slice(0, 400)}`);
-}
-
-export function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  if (sorted.length === 0) return Number.NaN;
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-}
-
-export function percentile(values: readonly number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] as number;
-}
-
-export const round = (n: number, digits = 3): number => (Number.isFinite(n) ? Number(n.toFixed(digits)) : n);
-
-const started = Date.now();
-/** Progress on stderr (vitest shows it as it comes). */
-export function log(line: string): void {
-  process.stderr.write(`  [${((Date.now() - started) / 1000).toFixed(1).padStart(6)} s] ${line}\n`);
-}
-
-/** Hands the raw result to bench/run.mjs (see bench/lib/result.mjs for the shape). */
-export function writeRaw(raw: Record<string, unknown>): void {
-  const text = `${JSON.stringify(raw, null, 2)}\n`;
-  if (!benchEnv.out) {
-    process.stdout.write(text);
-    return;
-  }
-  mkdirSync(dirname(benchEnv.out), { recursive: true });
-  writeFileSync(benchEnv.out, text);
 }
 
 /** The environment for `agent-race worker` children: this process's (GIT_CONFIG_* included), minus vitest's. */

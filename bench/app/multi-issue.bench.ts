@@ -1,14 +1,14 @@
 // multi-issue: 3 issues labelled at once, each a 2-lane race whose agents sleep 10 s, on 2 worker
 // processes (`agent-race worker`, LANE_CONCURRENCY=3, so the 6 lanes fit at once), vs the same 3
 // races one after another on the same workers, in the same run.
-import { existsSync, mkdirSync, realpathSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { it } from "vitest";
 import { issueLabeledPayload, type FakeRepo } from "../../test/helpers/fake-github/index.js";
-import { startAppHarness, waitFor, type AppHarness } from "../../test/helpers/app-harness.js";
-import { killProcessesIn, startWorkerChild, type WorkerChild } from "../../test/helpers/worker-process.js";
-import { benchEnv, childEnv, dumpWorkerLog, log, median, NODE, PRODUCTION_LOCK_MS, round, stampRequests, TIMED_AGENT, writeRaw } from "./lib.js";
-import { ANSWER_FILES } from "../../test/helpers/race-fixture.js";
+import { waitFor, type AppHarness } from "../../test/helpers/app-harness.js";
+import { startWorkerChild, type WorkerChild } from "../../test/helpers/worker-process.js";
+import { benchEnv, dumpWorkerLog, log, median, round, stampRequests, writeRaw } from "./lib.js";
+import { closeRaceHarness, startRaceHarness, workerEnv } from "./race-harness.js";
 
 const ISSUES = 3;
 const LANES_PER_RACE = 2;
@@ -28,27 +28,10 @@ it("multi-issue", async () => {
   const concurrent: Sample[] = [];
   const sequential: Sample[] = [];
   try {
-    const config = [
-      "agents:",
-      `  sleeper: { command: ${JSON.stringify([NODE, TIMED_AGENT, "--sleep", String(sleepMs), "--write", "src/answer.txt=42"])} }`,
-      "default_agents: [sleeper]",
-      `lanes: ${LANES_PER_RACE}`,
-      "evals:",
-      `  - { name: check, run: ${JSON.stringify([NODE, "check.mjs"])} }`,
-    ].join("\n");
-    h = await startAppHarness({
-      files: {
-        ...ANSWER_FILES,
-        ".github/agent-race.yml": config,
-      },
-      withWorker: false,
-      env: { AGENT_RACE_LOCK_MS: PRODUCTION_LOCK_MS },
-    });
+    h = await startRaceHarness({ agent: { name: "sleeper", args: ["--sleep", String(sleepMs), "--write", "src/answer.txt=42"] }, lanes: LANES_PER_RACE, withWorker: false });
     const harness = h;
     mkdirSync(join(harness.dir, "cache"), { recursive: true });
-    for (let i = 0; i < WORKERS; i++) {
-      workers.push(await startWorkerChild(childEnv({ ...harness.envVars, LANE_CONCURRENCY: String(LANE_CONCURRENCY), AGENT_RACE_GITHUB_THROTTLE: "off", LOG_LEVEL: "info", AGENT_RACE_LOCK_MS: PRODUCTION_LOCK_MS })));
-    }
+    for (let i = 0; i < WORKERS; i++) workers.push(await startWorkerChild(workerEnv(harness, LANE_CONCURRENCY)));
     const stampOf = stampRequests(harness.fake);
     const repo: FakeRepo = harness.repo;
     let issueCount = 0;
@@ -93,11 +76,7 @@ it("multi-issue", async () => {
       dumpWorkerLog(`worker ${i + 1}`, worker.output());
       await worker.kill();
     }
-    if (h) {
-      const worktrees = join(realpathSync(h.dir), "cache", "worktrees");
-      if (existsSync(worktrees)) killProcessesIn(worktrees);
-      await h.close();
-    }
+    await closeRaceHarness(h);
   }
 
   const speedup = median(sequential.map((s) => s.value)) / median(concurrent.map((s) => s.value));

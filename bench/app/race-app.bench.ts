@@ -10,14 +10,13 @@
 //     from RaceRegistry.setLane calls (the worker runs in this process).
 // Lane phases are on the critical path: each is the time between the LAST lane reaching one step and
 // the LAST lane reaching the next, so the phases add up to the total exactly.
-import { existsSync, realpathSync } from "node:fs";
 import { join } from "node:path";
 import { it } from "vitest";
 import { issueLabeledPayload } from "../../test/helpers/fake-github/index.js";
-import { startAppHarness, waitFor, type AppHarness } from "../../test/helpers/app-harness.js";
-import { killProcessesIn } from "../../test/helpers/worker-process.js";
-import { benchEnv, countSpawns, type LaneStep, log, median, NODE, PRODUCTION_LOCK_MS, readTimeLog, recordLaneSteps, round, stampRequests, startProfile, TIMED_AGENT, writeRaw } from "./lib.js";
-import { ANSWER_FILES } from "../../test/helpers/race-fixture.js";
+import { git } from "../../test/helpers/fake-github/git-ops.js";
+import { waitFor, type AppHarness } from "../../test/helpers/app-harness.js";
+import { benchEnv, countSpawns, type LaneStep, log, median, readTimeLog, recordLaneSteps, round, stampRequests, startProfile, writeRaw } from "./lib.js";
+import { closeRaceHarness, startRaceHarness } from "./race-harness.js";
 
 const LANES = 8;
 const PHASES = ["ack", "enqueue", "trigger", "provision", "agent", "eval", "push", "PR", "comment"] as const;
@@ -30,7 +29,7 @@ interface Sample {
   agent_max_s: number;
   overhead_s: number;
   provision_split: { mirror_fetches_s: number; last_fetch_request_s: number; worktrees_s: number };
-  requests: { api: number; git: number };
+  requests: { api: number; git: number; upload_pack: number };
   spawns: { count: number; main_thread_s: number };
 }
 
@@ -43,21 +42,11 @@ it("race-app", async () => {
   try {
     const timeLogDir = process.env.BENCH_TMP ?? "/tmp";
     const timeLog = join(timeLogDir, `race-app-agents-${process.pid}.jsonl`);
-    const config = [
-      "agents:",
-      `  instant: { command: ${JSON.stringify([NODE, TIMED_AGENT, "--time-log", timeLog, "--write", "src/answer.txt=42"])} }`,
-      "default_agents: [instant]",
-      `lanes: ${LANES}`,
-      "evals:",
-      `  - { name: check, run: ${JSON.stringify([NODE, "check.mjs"])} }`,
-    ].join("\n");
-    h = await startAppHarness({
-      files: {
-        "README.md": "# widgets\n",
-        ...ANSWER_FILES,
-        ".github/agent-race.yml": config,
-      },
-      env: { LANE_CONCURRENCY: String(LANES), AGENT_RACE_LOCK_MS: PRODUCTION_LOCK_MS },
+    h = await startRaceHarness({
+      agent: { name: "instant", args: ["--time-log", timeLog, "--write", "src/answer.txt=42"] },
+      lanes: LANES,
+      files: { "README.md": "# widgets\n" },
+      env: { LANE_CONCURRENCY: String(LANES) },
     });
     const harness = h;
     const stampOf = stampRequests(harness.fake);
@@ -66,6 +55,10 @@ it("race-app", async () => {
     // One warm-up race (cold mirror, first Probot/Octokit use), then the measured ones.
     for (let run = 0; run <= runs; run++) {
       const issue = harness.fake.addIssue(harness.repo, { title: `Make the answer 42 (${run})`, body: "The answer should be 42.", user: "alice" });
+      // main moves before every race (same tree, new commit), so each race has a base its worker's
+      // mirror lacks and fetches it once: the mirror fetch stays in the measurement.
+      const bare = harness.repo.bareDir;
+      await git(bare, ["update-ref", "refs/heads/main", await git(bare, ["commit-tree", "main^{tree}", "-p", "main", "-m", `bench race ${run}`])]);
       const firstRequest = harness.fake.requests.length;
       const firstStep = recorder.steps.length;
       const spawnCount = spawns.count();
@@ -131,7 +124,7 @@ it("race-app", async () => {
         agent_max_s: round(agentMax),
         overhead_s: round(total - agentMax),
         provision_split: { mirror_fetches_s: round((tPrepared - tFetch) / 1000), last_fetch_request_s: round((lastGitFetch - tFetch) / 1000), worktrees_s: round((tAgent - tPrepared) / 1000) },
-        requests: { api: requests.length - gitRequests.length, git: gitRequests.length },
+        requests: { api: requests.length - gitRequests.length, git: gitRequests.length, upload_pack: requests.filter((r) => r.path.endsWith("/info/refs") && r.query.includes("git-upload-pack")).length },
         spawns: { count: spawns.count() - spawnCount, main_thread_s: round((spawns.ms() - spawnMs) / 1000) },
       };
       const summary = PHASES.map((p) => `${p} ${sample.phases[p].toFixed(2)}`).join(", ");
@@ -141,11 +134,7 @@ it("race-app", async () => {
   } finally {
     recorder.restore();
     spawns.restore();
-    if (h) {
-      const worktrees = join(realpathSync(h.dir), "cache", "worktrees");
-      if (existsSync(worktrees)) killProcessesIn(worktrees);
-      await h.close();
-    }
+    await closeRaceHarness(h);
   }
 
   const phaseMedians = Object.fromEntries(PHASES.map((p) => [p, round(median(samples.map((s) => s.phases[p])))]));
@@ -175,7 +164,7 @@ it("race-app", async () => {
       comment: "the PR request → the comparison comment request arrives",
     } },
     notes: [
-      "runs[].provision_split: mirror_fetches_s = first git fetch → last lane past its (serialized) warm mirror fetch; worktrees_s = → last agent start. runs[].spawns: child processes started by this process (worker and fake GitHub alike) and the main-thread time inside the synchronous spawn().",
+      "main moves (a new commit, same tree) before every race, so each race's base is new to the mirror. runs[].requests.upload_pack: git fetch and ls-remote sessions the fake GitHub served during the race (the lanes' one mirror fetch, the overlap check's look-up of open PR heads). runs[].provision_split: mirror_fetches_s = first git fetch → last lane past its mirror step (lanes skip the fetch once the mirror has the base); worktrees_s = → last agent start. runs[].spawns: child processes started by this process (worker and fake GitHub alike) and the main-thread time inside the synchronous spawn().",
       "Phases are critical-path segments (last lane to reach a step → last lane to reach the next), so they add up to the total; see details.phase_sources."],
   });
 });

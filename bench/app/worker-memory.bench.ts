@@ -1,14 +1,12 @@
 // worker-memory: resident memory of an `agent-race worker` process (LANE_CONCURRENCY=8) during an
 // 8-lane race, sampled from /proc/<pid>/status every 50 ms. VmRSS is the worker's own: agents, git
 // and eval processes are separate processes and are not counted. Baseline: the same worker idle.
-import { existsSync, realpathSync } from "node:fs";
-import { join } from "node:path";
 import { it } from "vitest";
 import { issueLabeledPayload } from "../../test/helpers/fake-github/index.js";
-import { startAppHarness, type AppHarness } from "../../test/helpers/app-harness.js";
-import { killProcessesIn, startWorkerChild, type WorkerChild } from "../../test/helpers/worker-process.js";
-import { benchEnv, childEnv, log, median, NODE, PRODUCTION_LOCK_MS, round, rssMb, sleep, TIMED_AGENT, writeRaw } from "./lib.js";
-import { ANSWER_FILES } from "../../test/helpers/race-fixture.js";
+import type { AppHarness } from "../../test/helpers/app-harness.js";
+import { startWorkerChild, type WorkerChild } from "../../test/helpers/worker-process.js";
+import { benchEnv, log, median, round, rssMb, sleep, writeRaw } from "./lib.js";
+import { closeRaceHarness, startRaceHarness, workerEnv } from "./race-harness.js";
 
 const LANES = 8;
 
@@ -27,24 +25,9 @@ it("worker-memory", async () => {
   let worker: WorkerChild | undefined;
   const results: Sample[] = [];
   try {
-    const config = [
-      "agents:",
-      `  sleeper: { command: ${JSON.stringify([NODE, TIMED_AGENT, "--sleep", String(sleepMs), "--write", "src/answer.txt=42"])} }`,
-      "default_agents: [sleeper]",
-      `lanes: ${LANES}`,
-      "evals:",
-      `  - { name: check, run: ${JSON.stringify([NODE, "check.mjs"])} }`,
-    ].join("\n");
-    h = await startAppHarness({
-      files: {
-        ...ANSWER_FILES,
-        ".github/agent-race.yml": config,
-      },
-      withWorker: false,
-      env: { AGENT_RACE_LOCK_MS: PRODUCTION_LOCK_MS },
-    });
+    h = await startRaceHarness({ agent: { name: "sleeper", args: ["--sleep", String(sleepMs), "--write", "src/answer.txt=42"] }, lanes: LANES, withWorker: false });
     const harness = h;
-    const env = childEnv({ ...harness.envVars, LANE_CONCURRENCY: String(LANES), AGENT_RACE_GITHUB_THROTTLE: "off", LOG_LEVEL: "info", AGENT_RACE_LOCK_MS: PRODUCTION_LOCK_MS });
+    const env = workerEnv(harness, LANES);
     let issues = 0;
     const race = async (pid: number): Promise<{ peak: number; count: number; seconds: number }> => {
       const issue = harness.fake.addIssue(harness.repo, { title: `Make the answer 42 (${++issues})`, body: "x", user: "alice" });
@@ -94,11 +77,7 @@ it("worker-memory", async () => {
     }
   } finally {
     await worker?.kill();
-    if (h) {
-      const worktrees = join(realpathSync(h.dir), "cache", "worktrees");
-      if (existsSync(worktrees)) killProcessesIn(worktrees);
-      await h.close();
-    }
+    await closeRaceHarness(h);
   }
 
   const peak = median(results.map((r) => r.value));

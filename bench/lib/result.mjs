@@ -9,17 +9,7 @@
 // the baseline and on every case, and `ratio` (median ÷ baseline median, or the reverse when
 // ratio_mode is "baseline/value", e.g. a speedup).
 import { cpus, loadavg, totalmem } from "node:os";
-
-/** @param {number[]} values */
-export function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  if (sorted.length === 0) return NaN;
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? /** @type {number} */ (sorted[mid]) : (/** @type {number} */ (sorted[mid - 1]) + /** @type {number} */ (sorted[mid])) / 2;
-}
-
-/** @param {number} n */
-export const round = (n, digits = 3) => (Number.isFinite(n) ? Number(n.toFixed(digits)) : n);
+import { median, round } from "./stats.mjs";
 
 /**
  * @param {{ runs?: Array<{ value: number }> }} series

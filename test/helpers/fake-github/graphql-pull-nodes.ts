@@ -1,11 +1,12 @@
 import { diffFiles } from "./diff-files.js";
 import { git } from "./git-ops.js";
 import { connection, fieldArgs, selects, type GraphqlValue } from "./graphql-args.js";
+import { seededFiles } from "./seeded-files.js";
 import type { FakePull, FakeRepoState } from "./types.js";
 
 /**
  * Pull request nodes for graphql-alias-route.ts, built for volume: one `git for-each-ref` per request for every
- * head and base sha, and file lists from `seedFiles` (see seed-pulls.ts) or, failing that, computed once per
+ * head and base sha, and file lists from seeded-files.ts (see seed-pulls.ts) or, failing that, computed once per
  * base/head pair with git and remembered.
  */
 
@@ -16,15 +17,7 @@ interface FileEntry {
   changeType: string;
 }
 
-const seeded = new WeakMap<FakeRepoState, Map<string, FileEntry[]>>();
 const computed = new WeakMap<FakeRepoState, Map<string, FileEntry[]>>();
-
-/** Records the files a head commit changes against its base (what a seeding helper knows without asking git). */
-export function seedFiles(repo: FakeRepoState, headSha: string, paths: readonly string[]): void {
-  const map = seeded.get(repo) ?? new Map<string, FileEntry[]>();
-  seeded.set(repo, map);
-  map.set(headSha, [...paths].sort().map((path) => ({ path, additions: 1, deletions: 0, changeType: "MODIFIED" })));
-}
 
 /** Every branch's sha, read once per request. */
 export async function branchShas(repo: FakeRepoState): Promise<Map<string, string>> {
@@ -37,8 +30,8 @@ export function pullState(repo: FakeRepoState, pull: FakePull): "OPEN" | "CLOSED
 }
 
 async function filesOf(repo: FakeRepoState, baseSha: string, headSha: string): Promise<FileEntry[]> {
-  const known = seeded.get(repo)?.get(headSha);
-  if (known) return known;
+  const known = seededFiles(repo, headSha);
+  if (known) return known.map((f) => ({ path: f.path, additions: f.additions, deletions: 0, changeType: "MODIFIED" }));
   const memo = computed.get(repo) ?? new Map<string, FileEntry[]>();
   computed.set(repo, memo);
   const key = `${baseSha}:${headSha}`;

@@ -1,6 +1,7 @@
 import type { FakeGitHub } from "./create-fake-github.js";
 import { git, resolveCommit } from "./git-ops.js";
-import { branchShas, seedFiles } from "./graphql-pull-nodes.js";
+import { branchShas } from "./graphql-pull-nodes.js";
+import { seedFiles } from "./seeded-files.js";
 import { nextId, nowIso } from "./state.js";
 import type { RepoRef } from "./test-api.js";
 import type { FakePull, FakeRepoState } from "./types.js";
@@ -17,7 +18,7 @@ export interface SeedPull {
 /**
  * Opens many pull requests at once, much faster than pushes plus `POST /pulls`: one `git fast-import`
  * writes every head commit into the fake's bare repo, then the pulls go straight into the state, and their file
- * lists into graphql-pull-nodes.ts (so GraphQL answers for 1,000 PRs need no git diff per PR).
+ * lists into seeded-files.ts (so GraphQL and REST file answers for 1,000 PRs need no git diff per PR).
  */
 export async function seedPulls(fake: FakeGitHub, ref: RepoRef, pulls: readonly SeedPull[]): Promise<FakePull[]> {
   const repo = fake.repo(ref);
@@ -38,7 +39,7 @@ export async function seedPulls(fake: FakeGitHub, ref: RepoRef, pulls: readonly 
       mergedAt: null, mergeCommitSha: null,
     };
     repo.pulls.set(number, pull);
-    seedFiles(repo, pull.headSha, Object.keys(spec.files));
+    seedFiles(repo, pull.headSha, spec.files);
     return pull;
   });
 }

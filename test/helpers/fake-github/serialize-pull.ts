@@ -12,18 +12,23 @@ export async function refreshHeadSha(repo: FakeRepoState, pull: FakePull): Promi
   return pull.headSha;
 }
 
-/** GitHub's pull request object. */
+/**
+ * GitHub's pull request object. `branches` (branch → sha, from `branchShas`) saves a listing two git
+ * processes per pull request.
+ */
 export async function pullJson(
   state: FakeState,
   repo: FakeRepoState,
   issue: FakeIssue,
   pull: FakePull,
   baseUrl: string,
+  branches?: ReadonlyMap<string, string>,
 ): Promise<Record<string, unknown>> {
   const api = `${baseUrl}/api/v3/repos/${repo.fullName}`;
   const html = `${baseUrl}/${repo.fullName}/pull/${pull.number}`;
-  const headSha = await refreshHeadSha(repo, pull);
-  const baseSha = (await resolveCommit(repo.bareDir, pull.base)) ?? "";
+  if (branches?.has(pull.head)) pull.headSha = branches.get(pull.head) ?? pull.headSha;
+  const headSha = branches ? pull.headSha : await refreshHeadSha(repo, pull);
+  const baseSha = (branches ? branches.get(pull.base) : await resolveCommit(repo.bareDir, pull.base)) ?? "";
   const repository = repoJson(state, repo, baseUrl);
   const ownerUser = userJson(ensureUser(state, repo.owner), baseUrl);
   const ref = (name: string, sha: string): Record<string, unknown> => ({

@@ -5,8 +5,8 @@ import { fileURLToPath } from "node:url";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-// The benchmark harness itself, in its quick mode (small repo, short sleeps, 2 runs): `npm run bench --
-// --quick provision race-local` must finish in CI time and write results in the documented shape.
+// The benchmark harness itself, in its quick mode (small repo, short sleeps, 200 open PRs, 2 runs): `npm run
+// bench -- --quick provision race-local overlap` must finish in CI time and write results in the documented shape.
 const ROOT = fileURLToPath(new URL("../../..", import.meta.url));
 const RUNNER = join(ROOT, "bench", "run.mjs");
 
@@ -52,11 +52,11 @@ function expectResultShape(result: Record<string, unknown>, name: string): void 
 }
 
 describe("npm run bench -- --quick", () => {
-  it("runs provision and race-local, prints their tables and skips the unbuilt overlap benchmark", () => {
+  it("runs provision, race-local and overlap and prints their tables", () => {
     expect(run.exitCode, `${run.stdout}\n${run.stderr}`).toBe(0);
     expect(run.stdout).toMatch(/== provision \(quick\): .*\n.*case\s+median\s+min\s+max\s+baseline median\s+ratio\s+runs/);
     expect(run.stdout).toMatch(/== race-local \(quick\)/);
-    expect(run.stdout).toContain("== overlap: not built yet");
+    expect(run.stdout).toMatch(/== overlap \(quick\): .*\n.*case\s+median/);
   });
 
   it("writes provision.json with time, CPU and disk cases for each lane count", async () => {
@@ -77,8 +77,31 @@ describe("npm run bench -- --quick", () => {
     expect((result.params as { lanes: number[] }).lanes).toEqual([3, 8]);
   });
 
-  it("writes nothing for overlap and finishes in CI time", async () => {
-    expect((await readdir(out)).sort()).toEqual(["provision.json", "race-local.json"]);
+  it("writes overlap.json: batched fetch within its request targets, far below the naive REST bot", async () => {
+    const result = await read("overlap");
+    expect(result).toMatchObject({ name: "overlap", quick: true, unit: "requests", ratio_mode: "baseline/value", params: { open_prs: 200 } });
+    expect((result.params as { prs_over_100_files: number }).prs_over_100_files).toBeGreaterThan(0);
+    type Case = { label: string; unit: string; median: number; max: number; ratio: number; runs: unknown[]; baseline: { median: number; runs: unknown[] } };
+    const cases = new Map((result.cases as Case[]).map((c) => [c.label, c]));
+    expect([...cases.keys()]).toEqual(["cold: API requests", "cold: wall time", "warm: API requests", "warm: wall time", "2 heads moved: API requests", "2 heads moved: wall time"]);
+    for (const c of cases.values()) {
+      expect(c.runs).toHaveLength(2);
+      expect(c.baseline.runs).toHaveLength(2);
+      expect(c.ratio).toBeCloseTo(c.baseline.median / c.median, 2);
+    }
+    // 200 PRs: 2 listing pages + 1 batched query for the PRs past 100 files; the naive bot: 2 + 200 + one per extra page.
+    expect(cases.get("cold: API requests")?.max).toBe(3);
+    expect(cases.get("warm: API requests")?.max).toBe(1);
+    expect(cases.get("cold: API requests")?.baseline.median).toBeGreaterThan(202);
+    expect(cases.get("cold: wall time")?.unit).toBe("ms");
+    expect(result.goals).toEqual([
+      { text: expect.stringContaining("≤ 20 API requests cold"), value: "3 (max of 2)", met: true },
+      { text: expect.stringContaining("≤ 2 API requests warm"), value: "1 (max of 2)", met: true },
+    ]);
+  });
+
+  it("writes one file per benchmark and finishes in CI time", async () => {
+    expect((await readdir(out)).sort()).toEqual(["overlap.json", "provision.json", "race-local.json"]);
     // Well under a minute on an idle 2-core machine; the bound leaves room for a busy CI host.
     expect(run.ms).toBeLessThan(110_000);
   });

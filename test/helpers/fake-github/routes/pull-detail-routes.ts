@@ -4,17 +4,18 @@ import { HttpError, notFound, ok, type ApiRequest } from "../http-utils.js";
 import { paginatedResponse } from "../pagination.js";
 import { bodyObject, intParam, optionalString, requirePull, requireRepo, type ApiHandlerContext } from "../route-context.js";
 import type { Router } from "../router.js";
+import { seededDiffFiles } from "../seeded-files.js";
 import { refreshHeadSha, reviewCommentJson, reviewJson } from "../serialize-pull.js";
 import { nowIso } from "../state.js";
 
 /** Pull request files, reviews, review comments and merging. */
 export function registerPullDetailRoutes(router: Router): void {
+  // Heads written by seedPulls answer from their recorded files (no git diff: fast at 1,000 PRs), others from git.
   router.add("GET", "/repos/:owner/:repo/pulls/:number/files", async (req, ctx) => {
     const repo = requireRepo(req, ctx);
     const { pull } = requirePull(repo, intParam(req, "number"));
     const head = await refreshHeadSha(repo, pull);
-    const base = (await resolveCommit(repo.bareDir, pull.base)) ?? head;
-    const files = await diffFiles(repo.bareDir, base, head);
+    const files = seededDiffFiles(repo, head) ?? (await diffFiles(repo.bareDir, (await resolveCommit(repo.bareDir, pull.base)) ?? head, head));
     return paginatedResponse(req, ctx.apiUrl, files, (f) => ({
       ...f,
       blob_url: `${ctx.url}/${repo.fullName}/blob/${head}/${f.filename}`,

@@ -1,4 +1,5 @@
 import { branchExists, resolveCommit, runGit } from "../git-ops.js";
+import { branchShas } from "../graphql-pull-nodes.js";
 import { HttpError, ok, validationFailed } from "../http-utils.js";
 import { paginate } from "../pagination.js";
 import { bodyObject, intParam, optionalBoolean, optionalString, requirePull, requireRepo, requiredString } from "../route-context.js";
@@ -79,7 +80,8 @@ export function registerPullRoutes(router: Router): void {
     });
     matches.sort((a, b) => (direction === "asc" ? a.number - b.number : b.number - a.number));
     const { page, headers } = paginate(req, ctx.apiUrl, matches);
-    const body = await Promise.all(page.map((p) => pullJson(ctx.state, repo, requirePull(repo, p.number).issue, p, ctx.url)));
+    const branches = await branchShas(repo);
+    const body = await Promise.all(page.map((p) => pullJson(ctx.state, repo, requirePull(repo, p.number).issue, p, ctx.url, branches)));
     return ok(body, 200, headers);
   });
 
