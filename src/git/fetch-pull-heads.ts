@@ -6,7 +6,8 @@ export interface FetchPullHeadsOptions {
   signal?: AbortSignal;
 }
 
-const NO_HOOKS = { "core.hooksPath": "/dev/null" } as const;
+/** Packs only, as in `ensureMirror`: its lock-free check must never see a loose commit whose tree is still coming. */
+const FETCH_CONFIG = { "core.hooksPath": "/dev/null", "fetch.unpackLimit": "1" } as const;
 
 /**
  * Fetches `refs/pull/<n>/head` from the mirror's `origin` into the same ref in the mirror, for each pull request
@@ -33,7 +34,7 @@ async function fetchLocked(
   signal: AbortSignal | undefined,
 ): Promise<Map<number, string>> {
   const heads = new Map<number, string>();
-  const common = { cwd: mirrorDir, authHeader, signal, config: NO_HOOKS };
+  const common = { cwd: mirrorDir, authHeader, signal, config: FETCH_CONFIG };
   const listed = await runGit(["ls-remote", "--end-of-options", "origin", ...wanted], common);
   const present = new Set(parseRefs(listed.stdout).keys());
   const refs = wanted.filter((ref) => present.has(ref));

@@ -1,5 +1,6 @@
 import { stat, rename, rm } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
+import { CancelledError } from "../errors.js";
 import { withFileLock } from "./file-lock.js";
 import { runGit } from "./git.js";
 import { hasCredentials } from "./has-credentials.js";
@@ -16,18 +17,34 @@ export interface EnsureMirrorInput {
   authHeader?: string;
   /** Commits that must be present after the fetch (e.g. a race's base sha). */
   wantShas?: readonly string[];
+  /**
+   * `always` (default) fetches on every call. `if-missing` skips the fetch when the mirror already has every
+   * wanted commit (and there is at least one), so the lanes of a race fetch once between them.
+   */
+  fetch?: "always" | "if-missing";
   signal?: AbortSignal;
 }
 
 const SAFE_NAME = /^[A-Za-z0-9_.-]+$/;
 const HEX = /^[0-9a-f]{4,64}$/i;
 const FULL_SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/i;
-const NO_HOOKS = { "core.hooksPath": "/dev/null" } as const;
+/**
+ * Fetched objects always arrive as one pack, which git makes visible all at once (its index is renamed into
+ * place last): below the default limit of 100 they would be written loose one by one, commit first, and a
+ * lock-free `if-missing` check could see a commit before its tree.
+ */
+const FETCH_CONFIG = { "core.hooksPath": "/dev/null", "fetch.unpackLimit": "1" } as const;
+/** Per mirror, this process's latest call that holds or waits for the lock. */
+const lockedCalls = new Map<string, Promise<unknown>>();
 
 /**
  * Creates (once) and fetches the bare mirror of `<owner>/<repo>` under `cacheDir`, holding a file lock so
  * concurrent races on one machine take turns. Remote branches land in `refs/remotes/origin/*` (pruned); the
  * mirror's own `refs/heads/*` (lane branches) are never touched by the fetch. Returns the mirror's path.
+ * With `fetch: "if-missing"` the wanted commits are looked up first without the lock (reading is safe while a
+ * fetch writes). When they are missing and a call of this process is already at the lock (a sibling lane
+ * fetching the same base), it waits for that call and looks again, so the lanes of a race do not file
+ * through the lock one by one; it looks once more with the lock held, for other processes' fetches.
  */
 export async function ensureMirror(input: EnsureMirrorInput): Promise<string> {
   const { owner, repo, cloneUrl, authHeader, signal } = input;
@@ -39,17 +56,27 @@ export async function ensureMirror(input: EnsureMirrorInput): Promise<string> {
   const wantShas = [...new Set(input.wantShas ?? [])];
   for (const sha of wantShas) if (!HEX.test(sha)) throw new Error(`invalid commit sha ${JSON.stringify(sha)}`);
   const mirror = join(resolve(input.cacheDir), owner, `${repo}.git`);
-  return withFileLock(
+  const skippable = input.fetch === "if-missing" && wantShas.length > 0;
+  if (skippable) {
+    if (await hasAllCommits(mirror, wantShas, signal)) return mirror;
+    const running = lockedCalls.get(mirror);
+    if (running) {
+      await settled(running, signal);
+      if (await hasAllCommits(mirror, wantShas, signal)) return mirror;
+    }
+  }
+  const call = withFileLock(
     `${mirror}.lock`,
     async () => {
       if (!(await exists(join(mirror, "HEAD")))) await createMirror(mirror, cloneUrl, signal);
+      else if (skippable && (await hasAllCommits(mirror, wantShas, signal))) return mirror;
       else await updateUrl(mirror, cloneUrl, signal);
-      await retryOnLock(() => runGit(["fetch", "--prune", "--no-tags", "--quiet", "origin"], { cwd: mirror, authHeader, signal, config: NO_HOOKS }));
+      await retryOnLock(() => runGit(["fetch", "--prune", "--no-tags", "--quiet", "origin"], { cwd: mirror, authHeader, signal, config: FETCH_CONFIG }));
       for (const sha of wantShas) {
         if (await hasCommit(mirror, sha, signal)) continue;
         if (FULL_SHA.test(sha)) {
           const args = ["fetch", "--no-prune", "--no-tags", "--quiet", "--end-of-options", "origin", sha];
-          await runGit(args, { cwd: mirror, authHeader, signal, config: NO_HOOKS, allowFailure: true });
+          await runGit(args, { cwd: mirror, authHeader, signal, config: FETCH_CONFIG, allowFailure: true });
           if (await hasCommit(mirror, sha, signal)) continue;
         }
         throw new Error(`base commit ${sha} not found in ${owner}/${repo}`);
@@ -58,6 +85,27 @@ export async function ensureMirror(input: EnsureMirrorInput): Promise<string> {
     },
     signal ? { signal } : {},
   );
+  lockedCalls.set(mirror, call);
+  try {
+    return await call;
+  } finally {
+    if (lockedCalls.get(mirror) === call) lockedCalls.delete(mirror);
+  }
+}
+
+/** Waits until `call` has settled, either way, unless `signal` aborts first. */
+async function settled(call: Promise<unknown>, signal: AbortSignal | undefined): Promise<void> {
+  let onAbort = (): void => undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(new CancelledError("cancelled while waiting for the mirror"));
+    if (signal?.aborted) onAbort();
+    else signal?.addEventListener("abort", onAbort, { once: true });
+  });
+  try {
+    await Promise.race([call.then(() => undefined, () => undefined), aborted]);
+  } finally {
+    signal?.removeEventListener("abort", onAbort);
+  }
 }
 
 /** Builds the mirror in a scratch directory and renames it into place, so a half-made mirror is never seen. */
@@ -85,6 +133,15 @@ async function createMirror(mirror: string, cloneUrl: string, signal: AbortSigna
 async function updateUrl(mirror: string, cloneUrl: string, signal: AbortSignal | undefined): Promise<void> {
   const current = await runGit(["config", "--get", "remote.origin.url"], { cwd: mirror, signal, allowFailure: true });
   if (current.stdout.trim() !== cloneUrl) await runGit(["config", "remote.origin.url", cloneUrl], { cwd: mirror, signal });
+}
+
+/** One `cat-file --batch-check` for all of them: a lane's whole check is one process. */
+async function hasAllCommits(mirror: string, shas: readonly string[], signal: AbortSignal | undefined): Promise<boolean> {
+  if (!(await exists(join(mirror, "HEAD")))) return false;
+  const input = shas.map((sha) => `${sha}^{commit}\n`).join("");
+  const result = await runGit(["cat-file", "--batch-check=%(objecttype)"], { cwd: mirror, signal, input, allowFailure: true });
+  const types = result.stdout.split("\n").filter(Boolean);
+  return result.exitCode === 0 && types.length === shas.length && types.every((type) => type === "commit");
 }
 
 async function hasCommit(mirror: string, sha: string, signal: AbortSignal | undefined): Promise<boolean> {

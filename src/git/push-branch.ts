@@ -12,7 +12,7 @@ export interface PushBranchInput {
   authHeader?: string;
   /**
    * The remote branch's sha this push may replace: `null` = the branch must not exist yet; `undefined` = whatever
-   * `git ls-remote` sees just before the push.
+   * the remote has (pushed as a new branch first, looked up with `git ls-remote` only when that is refused).
    */
   expectedRemoteSha?: string | null;
   signal?: AbortSignal;
@@ -39,7 +39,20 @@ export async function pushBranch(input: PushBranchInput): Promise<PushBranchResu
   const local = await runGit(["rev-parse", "--verify", "--quiet", `${ref}^{commit}`], { ...git, allowFailure: true });
   const sha = local.stdout.trim();
   if (local.exitCode !== 0 || !sha) throw new Error(`branch ${branch} does not exist in ${repoDir}`);
-  const previous = input.expectedRemoteSha !== undefined ? input.expectedRemoteSha : await remoteHead(remoteUrl, ref, git);
+  if (input.expectedRemoteSha !== undefined) return pushLeased(input.expectedRemoteSha, sha, input, git);
+  // Most branches pushed without a lease are new (a lane's): saves the look-up round trip for them.
+  try {
+    return await pushLeased(null, sha, input, git);
+  } catch (error) {
+    if (!(error instanceof PushRejectedError)) throw error;
+    return pushLeased(error.remoteSha !== undefined ? error.remoteSha : await remoteHead(remoteUrl, ref, git), sha, input, git);
+  }
+}
+
+/** One `git push --force-with-lease` of the branch, expecting `previous` on the remote. */
+async function pushLeased(previous: string | null, sha: string, input: PushBranchInput, git: RunGitOptions): Promise<PushBranchResult> {
+  const { remoteUrl, branch } = input;
+  const ref = `refs/heads/${branch}`;
   const args = ["push", "--porcelain", "--no-verify", `--force-with-lease=${ref}:${previous ?? ""}`, "--end-of-options", remoteUrl, `${ref}:${ref}`];
   const result = await runGit(args, { ...git, allowFailure: true });
   const line = result.stdout.split("\n").find((l) => l.split("\t")[1] === `${ref}:${ref}`);

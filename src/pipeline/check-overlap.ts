@@ -39,7 +39,7 @@ export async function checkOverlap(
   const authHeader = basicAuthHeader(await deps.getToken());
   const mirror = await ensureMirror({
     cacheDir: deps.cacheDir, owner: input.repo.owner, repo: input.repo.name, cloneUrl: input.repo.cloneUrl, authHeader,
-    wantShas: [input.baseSha, ...lanes.map((lane) => lane.head as string)],
+    wantShas: [input.baseSha, ...lanes.map((lane) => lane.head as string)], fetch: "if-missing",
   });
   const laneFiles = await Promise.all(lanes.map(async (lane) => ({ lane: lane.lane, head: lane.head as string, files: await changedFiles(mirror, input.baseSha, lane.head as string) })));
   const overlaps = findOverlaps({ lanes: laneFiles, prs, raceId: input.raceId });

@@ -4,7 +4,7 @@ import { createOperations } from "../dashboard/operations-handler.js";
 import type { WorkerState } from "../dashboard/health-handler.js";
 import { requestLogRedaction } from "../dashboard/request-log-redaction.js";
 import { ConfigError } from "../errors.js";
-import { createApp } from "../webhooks/create-app.js";
+import { createWebhookHandler, WEBHOOK_PATH } from "../webhooks/create-webhook-handler.js";
 import { probotGitHubAuth } from "../workers/github-auth.js";
 import { createRuntime, startRuntimeWorkers } from "./runtime.js";
 
@@ -29,14 +29,17 @@ export async function startServer(env: Env, options: { withWorker: boolean }): P
     port: env.PORT,
     host: env.HOST ?? "0.0.0.0",
     log: requestLogRedaction(runtime.log),
+    // Probot's own endpoint moves aside (it would answer first); ours serves WEBHOOK_PATH.
+    webhookPath: `${WEBHOOK_PATH}/probot-unused`,
   });
+  const webhooks = createWebhookHandler({ secret: env.WEBHOOK_SECRET, log: runtime.log, deps: { queues: runtime.queues, registry: runtime.registry } });
   let probot: Probot | undefined;
   let workerState: WorkerState = options.withWorker ? "starting" : "disabled";
   // /healthz, /readyz, /metrics and the dashboard (docs/dashboard.md).
   const operations = createOperations(runtime, { workers: () => workerState });
   await server.load((app, { addHandler }) => {
     probot = app;
-    createApp({ queues: runtime.queues, registry: runtime.registry })(app);
+    addHandler(webhooks);
     addHandler(operations.handler);
   });
   await server.start();

@@ -4,19 +4,36 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { UserError } from "../../../src/errors.js";
+import { CancelledError, UserError } from "../../../src/errors.js";
 import { basicAuthHeader } from "../../../src/git/auth-header.js";
 import { ensureMirror } from "../../../src/git/mirror-cache.js";
 import { createFakeGitHub, type FakeGitHub, type FakeRepo } from "../../helpers/fake-github/index.js";
 
-const gitCalls = vi.hoisted(() => ({ active: 0, maxActive: 0, fetches: 0 }));
+/** Counts, plus `gate`: while set, every fetch waits for it (a sibling lane's fetch in progress). */
+const gitCalls = vi.hoisted(() => ({ active: 0, maxActive: 0, fetches: 0, locks: 0, lookups: 0, gate: null as Promise<void> | null }));
+vi.mock("../../../src/git/file-lock.js", async (importOriginal) => {
+  const original = await importOriginal<typeof import("../../../src/git/file-lock.js")>();
+  return {
+    ...original,
+    withFileLock: (...params: Parameters<typeof original.withFileLock>) => {
+      gitCalls.locks++;
+      return original.withFileLock(...params);
+    },
+  };
+});
 vi.mock("../../../src/git/git.js", async (importOriginal) => {
   const original = await importOriginal<typeof import("../../../src/git/git.js")>();
   return {
     ...original,
     runGit: async (...params: Parameters<typeof original.runGit>) => {
+      if (params[0][0] === "cat-file") {
+        const result = await original.runGit(...params);
+        gitCalls.lookups++;
+        return result;
+      }
       if (params[0][0] !== "fetch") return original.runGit(...params);
       gitCalls.fetches++;
+      await gitCalls.gate;
       gitCalls.maxActive = Math.max(gitCalls.maxActive, ++gitCalls.active);
       try {
         return await original.runGit(...params);
@@ -68,7 +85,7 @@ describe("ensureMirror", () => {
     cacheDir = await mkdtemp(join(tmpdir(), "agent-race-mirrors-"));
     token = github.createInstallationToken();
     authHeader = basicAuthHeader(token);
-    Object.assign(gitCalls, { active: 0, maxActive: 0, fetches: 0 });
+    Object.assign(gitCalls, { active: 0, maxActive: 0, fetches: 0, locks: 0, lookups: 0, gate: null });
   });
   afterEach(async () => {
     await rm(cacheDir, { recursive: true, force: true });
@@ -137,6 +154,85 @@ describe("ensureMirror", () => {
     expect(gitCalls.maxActive).toBe(1);
     const mirror = paths[0] ?? "";
     expect(await git(mirror, "config", "--get-all", "remote.origin.fetch")).toBe("+refs/heads/*:refs/remotes/origin/*");
+  });
+
+  /** Fetches of this test's repo as the remote saw them: each `git fetch` starts with one ref advertisement. */
+  const remoteFetches = (): number =>
+    github.state.gitRequests.filter((r) => r.repo === repo.name && r.path === "/info/refs" && r.service === "git-upload-pack").length;
+
+  it("with fetch: if-missing, skips the fetch while the mirror has the base and fetches a new or hidden base", async () => {
+    const base = await git(repo.bareDir, "rev-parse", "main");
+    const input = { cacheDir, owner: repo.owner, repo: repo.name, cloneUrl: repo.cloneUrl, authHeader, fetch: "if-missing" as const };
+    const mirror = await ensureMirror({ ...input, wantShas: [base] });
+    expect(remoteFetches()).toBe(1);
+    await ensureMirror({ ...input, wantShas: [base] });
+    expect(remoteFetches()).toBe(1);
+    expect(gitCalls.fetches).toBe(1);
+
+    const next = await commitIn(repo.bareDir, base, "moves main", "refs/heads/main");
+    await ensureMirror({ ...input, wantShas: [next] });
+    expect(remoteFetches()).toBe(2);
+    expect(await git(mirror, "rev-parse", "refs/remotes/origin/main")).toBe(next);
+    const hidden = await commitIn(repo.bareDir, next, "pull head", "refs/pull/8/head");
+    await ensureMirror({ ...input, wantShas: [next, hidden] });
+    expect(remoteFetches()).toBe(4); // the branches, then the sha itself
+    expect(await git(mirror, "cat-file", "-t", hidden)).toBe("commit");
+    const missing = "0123456789abcdef0123456789abcdef01234567";
+    await expect(ensureMirror({ ...input, wantShas: [missing] })).rejects.toThrow(`base commit ${missing} not found`);
+    // Without a wanted commit there is nothing to check, so it fetches as `always` does.
+    await ensureMirror(input);
+    expect(remoteFetches()).toBe(7);
+  });
+
+  it("with fetch: if-missing, eight lanes of a race on a new base fetch once between them, the others never queue for the lock", async () => {
+    const base = await git(repo.bareDir, "rev-parse", "main");
+    const input = { cacheDir, owner: repo.owner, repo: repo.name, cloneUrl: repo.cloneUrl, authHeader, fetch: "if-missing" as const };
+    await ensureMirror({ ...input, wantShas: [base] });
+    const next = await commitIn(repo.bareDir, base, "moves main", "refs/heads/main");
+    const before = remoteFetches();
+    const locksBefore = gitCalls.locks;
+    const paths = await Promise.all(Array.from({ length: 8 }, () => ensureMirror({ ...input, wantShas: [next] })));
+    expect(new Set(paths).size).toBe(1);
+    expect(remoteFetches() - before).toBe(1);
+    expect(gitCalls.locks - locksBefore).toBe(1);
+    expect(gitCalls.maxActive).toBe(1);
+    expect(await git(paths[0] ?? "", "cat-file", "-t", next)).toBe("commit");
+  });
+
+  it("with fetch: if-missing, a lane waiting for a sibling's failed fetch fetches itself, and a cancelled one stops waiting", async () => {
+    const base = await git(repo.bareDir, "rev-parse", "main");
+    const input = { cacheDir, owner: repo.owner, repo: repo.name, cloneUrl: repo.cloneUrl, fetch: "if-missing" as const };
+    await ensureMirror({ ...input, authHeader, wantShas: [base] });
+    const next = await commitIn(repo.bareDir, base, "moves main", "refs/heads/main");
+    let open = (): void => undefined;
+    gitCalls.gate = new Promise((resolve) => (open = resolve));
+    const fetches = gitCalls.fetches;
+    const unauthenticated = ensureMirror({ ...input, wantShas: [next] });
+    const failed = expect(unauthenticated).rejects.toThrow(/git fetch failed/);
+    await vi.waitFor(() => expect(gitCalls.fetches).toBe(fetches + 1)); // it holds the lock, fetching
+    const lookups = gitCalls.lookups;
+    const waiting = ensureMirror({ ...input, authHeader, wantShas: [next] });
+    const controller = new AbortController();
+    const cancelled = ensureMirror({ ...input, authHeader, wantShas: [next], signal: controller.signal });
+    await vi.waitFor(() => expect(gitCalls.lookups).toBe(lookups + 2)); // both looked, found nothing and now wait
+    controller.abort();
+    await expect(cancelled).rejects.toBeInstanceOf(CancelledError);
+    expect(gitCalls.fetches).toBe(fetches + 1);
+    gitCalls.gate = null;
+    open();
+    await failed;
+    await expect(waiting).resolves.toBe(join(cacheDir, repo.owner, `${repo.name}.git`));
+    expect(gitCalls.fetches).toBe(fetches + 2);
+  });
+
+  it("stores even a one-object fetch as a pack, never as loose objects a lock-free reader could see half-written", async () => {
+    const base = await git(repo.bareDir, "rev-parse", "main");
+    const input = { cacheDir, owner: repo.owner, repo: repo.name, cloneUrl: repo.cloneUrl, authHeader };
+    const mirror = await ensureMirror(input);
+    const next = await commitIn(repo.bareDir, base, "one new object", "refs/heads/main");
+    await ensureMirror({ ...input, wantShas: [next] });
+    expect(await git(mirror, "count-objects", "-v")).toMatch(/^count: 0$/m);
+    expect(await git(mirror, "cat-file", "-t", next)).toBe("commit");
   });
 
   it("rejects unsafe owner/repo names and clone URLs with credentials", async () => {

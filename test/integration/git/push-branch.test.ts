@@ -69,6 +69,20 @@ describe("pushBranch", () => {
     expect(await remoteSha(repo, BRANCH)).toBe(rebuilt);
   });
 
+  it("without a lease, pushes a new branch without looking the remote up first, and replaces an existing one", async () => {
+    const lookUps = (): number => github.state.gitRequests.filter((r) => r.repo === repo.name && r.service === "git-upload-pack").length;
+    const pushes = (): number => github.state.gitRequests.filter((r) => r.repo === repo.name && r.method === "POST" && r.service === "git-receive-pack").length;
+    const [lookUpsBefore, pushesBefore] = [lookUps(), pushes()];
+    const first = await commitOn(mirror, BRANCH, base, "first");
+    const push = { repoDir: mirror, remoteUrl: repo.cloneUrl, branch: BRANCH, authHeader };
+    expect(await pushBranch(push)).toEqual({ sha: first, previous: null });
+    expect([lookUps() - lookUpsBefore, pushes() - pushesBefore]).toEqual([0, 1]);
+    // A re-run of the lane: its earlier push is there; refused as new, then replaced under a lease on it.
+    const rebuilt = await commitOn(mirror, BRANCH, base, "rebuilt");
+    expect(await pushBranch(push)).toEqual({ sha: rebuilt, previous: first });
+    expect(await remoteSha(repo, BRANCH)).toBe(rebuilt);
+  });
+
   it("rejects a push whose expected sha is stale, and the remote keeps the other commit", async () => {
     const ours = await commitOn(mirror, BRANCH, base, "ours");
     const push = { repoDir: mirror, remoteUrl: repo.cloneUrl, branch: BRANCH, authHeader };
