@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { z } from "zod";
 import { ConfigError } from "../errors.js";
 import { parseConfigWith } from "./parse-repo-config.js";
-import { agentSpecSchema } from "./repo-config.js";
+import { agentSpecSchema, usdSchema } from "./repo-config.js";
 
 const botLogin = z.string().regex(/^[A-Za-z0-9-]+\[bot\]$/, "bots are listed by login, e.g. renovate[bot]");
 
@@ -17,6 +17,10 @@ export const operatorConfigSchema = z.strictObject({
   allow_repo_agents: z.boolean().default(false),
   /** Bot and App logins that may trigger races (their permission is not checked). */
   allowed_bots: z.array(botLogin).default([]),
+  /** Lanes of one installation (all its repos) that run at once across all workers; no limit when absent. */
+  max_parallel_lanes_per_installation: z.int().min(1).optional(),
+  /** What all races of one installation may spend per UTC day, from the cost agents report. */
+  budget: z.strictObject({ per_installation_usd_per_day: usdSchema.optional() }).default({}),
 });
 
 export type OperatorConfig = z.output<typeof operatorConfigSchema>;

@@ -1,6 +1,7 @@
 import { execa } from "execa";
 import { CappedLog } from "./capped-log.js";
 import { killProcessTree } from "./kill-process-tree.js";
+import { LineSplitter } from "./line-splitter.js";
 
 export interface RunProcessOptions {
   cwd: string;
@@ -17,7 +18,14 @@ export interface RunProcessOptions {
   tailBytes?: number | undefined;
   /** Time between SIGTERM and SIGKILL when the process is stopped. */
   killGraceMs?: number | undefined;
+  /** Called once the process has started, with its pid (its process group id). */
+  onSpawn?: SpawnHook | undefined;
+  /** Called with each stdout line as it arrives (e.g. an agent's cost reports while it runs). */
+  onStdoutLine?: ((line: string) => void) | undefined;
 }
+
+/** Learns a started process's pid; what it returns runs once the process has exited and its group was reaped. */
+export type SpawnHook = (pid: number) => (() => void) | undefined;
 
 export interface ProcessResult {
   exitCode: number | null;
@@ -55,6 +63,7 @@ export async function runProcess(file: string, args: readonly string[], options:
     stripFinalNewline: false,
     ...(options.input !== undefined ? { input: options.input } : { stdin: "ignore" as const }),
   });
+  const spawned = child.pid !== undefined ? options.onSpawn?.(child.pid) : undefined;
   let timedOut = false;
   let aborted = false;
   let forceTimer: NodeJS.Timeout | undefined;
@@ -82,18 +91,24 @@ export async function runProcess(file: string, args: readonly string[], options:
   if (options.signal?.aborted) onAbort();
   else options.signal?.addEventListener("abort", onAbort, { once: true });
 
-  child.stdout?.on("data", (chunk: Buffer) => log.write(chunk, true));
+  const lines = options.onStdoutLine ? new LineSplitter(options.onStdoutLine) : null;
+  child.stdout?.on("data", (chunk: Buffer) => {
+    log.write(chunk, true);
+    lines?.write(chunk);
+  });
   child.stderr?.on("data", (chunk: Buffer) => {
     log.write(chunk, false);
     errLog.write(chunk, true);
   });
 
   const result = await child;
+  lines?.end();
   clearTimeout(timer);
   if (forceTimer) clearTimeout(forceTimer);
   options.signal?.removeEventListener("abort", onAbort);
   // Reap anything the process left running in its group.
   if (child.pid !== undefined) killProcessTree(child.pid, "SIGKILL");
+  spawned?.();
 
   const spawnError = result.exitCode === undefined && !result.signal && !timedOut && !aborted ? (result.shortMessage ?? "failed to start") : null;
   if (timedOut) log.note(`[agent-race: stopped after timeout of ${options.timeoutMs}ms]`);

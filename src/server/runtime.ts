@@ -8,8 +8,11 @@ import { loadOperatorConfig, type OperatorConfig } from "../config/operator-conf
 import { createLogger } from "../logger.js";
 import { AppMetrics } from "../metrics/app-metrics.js";
 import { rateLimitPlugin } from "../metrics/rate-limit-plugin.js";
+import { hostIdentity } from "../process/host-identity.js";
+import { AgentGroups } from "../queue/agent-groups.js";
 import { checkRedis, createRedis } from "../queue/connection.js";
 import { JobQueues } from "../queue/job-queues.js";
+import { LaneSlots } from "../queue/lane-slots.js";
 import { RaceRegistry } from "../queue/race-registry.js";
 import type { GitHubAuth } from "../workers/github-auth.js";
 import { startWorkers, type RunningWorkers } from "../workers/start-workers.js";
@@ -61,8 +64,10 @@ export async function startRuntimeWorkers(runtime: Runtime, github: GitHubAuth):
   const cacheDir = runtime.env.AGENT_RACE_CACHE_DIR ?? join(homedir(), ".cache", "agent-race");
   const connection = createRedis(runtime.env.REDIS_URL, "worker");
   const subscriber = createRedis(runtime.env.REDIS_URL, "worker");
+  const prefix = runtime.env.AGENT_RACE_PREFIX;
   const workers = await startWorkers({
-    connection, subscriber, prefix: runtime.env.AGENT_RACE_PREFIX, queues: runtime.queues, registry: runtime.registry, github,
+    connection, subscriber, prefix, queues: runtime.queues, registry: runtime.registry, github,
+    laneSlots: new LaneSlots(connection, prefix), agentGroups: new AgentGroups(connection, prefix, hostIdentity()),
     operator: runtime.operator, cacheDir, worktreeRoot: join(cacheDir, "worktrees"), laneConcurrency: runtime.env.LANE_CONCURRENCY,
     lockDurationMs: runtime.env.AGENT_RACE_LOCK_MS, log: runtime.log, metrics: runtime.metrics,
   });

@@ -3,20 +3,22 @@ import type { GitHubLaneResult } from "../pipeline/github-lane-result.js";
 import type { LaneEvent } from "../pipeline/lane-event.js";
 import { placeholderLane } from "../pipeline/placeholder-lane.js";
 import { runGitHubLane } from "../pipeline/run-github-lane.js";
+import type { BudgetLedger } from "../queue/budget-ledger.js";
 import { laneJobSchema } from "../queue/job-data.js";
 import type { LaneState } from "../queue/race-state.js";
+import { claimLaneSlot, laneSlotLimits, slotRetryDelayMs, slotWaitDetail } from "./claim-lane-slot.js";
 import { jobConfig } from "./job-config.js";
 import type { LaneCancellations } from "./lane-cancellations.js";
+import { recordAgentGroups, reapLaneOrphan } from "./orphaned-agents.js";
 import type { WorkerDeps } from "./worker-deps.js";
 
 /** The lane worker: a thin adapter from a BullMQ lane job to the engine's GitHub lane recipe. */
-export async function processLaneJob(job: Job, token: string | undefined, deps: WorkerDeps, cancellations: LaneCancellations): Promise<GitHubLaneResult> {
+export async function processLaneJob(job: Job, token: string | undefined, deps: WorkerDeps, cancellations: LaneCancellations, budgets?: BudgetLedger): Promise<GitHubLaneResult> {
   const parsed = laneJobSchema.safeParse(job.data);
   if (!parsed.success) throw new UnrecoverableError(`invalid lane job data: ${parsed.error.message}`);
   const data = parsed.data;
   const log = deps.log.child({ race: data.raceId, lane: data.lane.lane });
   const plan = data.lane;
-  deps.metrics?.laneStarted(job, data.raceId, plan.lane);
   let startedAt: number | null = null;
   const record = (event: LaneEvent): void => {
     deps.metrics?.laneEvent(data.raceId, event);
@@ -33,6 +35,19 @@ export async function processLaneJob(job: Job, token: string | undefined, deps: 
     return { result, logTail: "" };
   }
   const config = jobConfig(data.configText, deps.operator);
+  const jobId = job.id ?? `lane-${data.raceId}-${plan.lane}`;
+  // An earlier run of this lane whose worker died may have left its agent running on this host.
+  await reapLaneOrphan(deps.agentGroups, jobId, log);
+  // Fairness: no slot under the repo's or installation's limit → back of the queue, no attempt spent.
+  const slot = await claimLaneSlot(deps.laneSlots, jobId, laneSlotLimits(config, deps.operator, data.repo.id, data.installationId), log);
+  if (!slot.held) {
+    const detail = slotWaitDetail(slot.full);
+    const shown = (await deps.registry.getLanes(data.raceId)).find((l) => l.lane === plan.lane);
+    if (shown?.step !== "queued" || shown.detail !== detail) record({ lane: plan.lane, agent: plan.agent, step: "queued", detail, at: Date.now() });
+    await job.moveToDelayed(Date.now() + slotRetryDelayMs(), token);
+    throw new DelayedError();
+  }
+  deps.metrics?.laneStarted(job, data.raceId, plan.lane);
   const controller = cancellations.register(data.raceId);
   // SIGTERM: hand the job back without spending an attempt; another worker runs it again. Also when
   // the abort made the lane throw (mirror fetch, push) rather than return.
@@ -44,11 +59,15 @@ export async function processLaneJob(job: Job, token: string | undefined, deps: 
   };
   try {
     const octokit = await deps.github.octokitFor(data.installationId);
+    const budget = budgets?.guard({
+      raceId: data.raceId, installationId: data.installationId, race: config.budget, perInstallationPerDay: deps.operator.budget.per_installation_usd_per_day,
+    });
     const outcome = await runGitHubLane(
       { raceId: data.raceId, repo: data.repo, task: data.task, baseSha: data.baseSha, lanesTotal: data.lanesTotal, lane: plan, config },
       {
         octokit, getToken: () => deps.github.tokenFor(data.installationId), cacheDir: deps.cacheDir, worktreeRoot: deps.worktreeRoot,
         signal: controller.signal, isCancelled: () => deps.registry.isCancelled(data.raceId), onEvent: record, env: deps.env,
+        onAgentSpawn: recordAgentGroups(deps.agentGroups, { jobId, raceId: data.raceId, lane: plan.lane }, log), budget,
       },
     ).catch(async (error: unknown) => {
       if (await handBack()) throw new DelayedError();
@@ -65,5 +84,6 @@ export async function processLaneJob(job: Job, token: string | undefined, deps: 
     return outcome;
   } finally {
     cancellations.release(data.raceId, controller);
+    await slot.release();
   }
 }

@@ -3,6 +3,7 @@ import { runGitHubRevision } from "../pipeline/run-github-revision.js";
 import { revisionJobSchema } from "../queue/job-data.js";
 import { jobConfig } from "./job-config.js";
 import type { LaneCancellations } from "./lane-cancellations.js";
+import { recordAgentGroups, reapLaneOrphan } from "./orphaned-agents.js";
 import type { WorkerDeps } from "./worker-deps.js";
 
 /** The revision worker: a thin adapter from a BullMQ revision job to the engine's revision recipe. */
@@ -13,6 +14,9 @@ export async function processRevisionJob(job: Job, deps: WorkerDeps, cancellatio
   const config = jobConfig(data.configText, deps.operator);
   const meta = await deps.registry.getMeta(data.raceId);
   const octokit = await deps.github.octokitFor(data.installationId);
+  const jobId = job.id ?? `revision-${data.raceId}-${data.lane.lane}`;
+  const log = deps.log.child({ race: data.raceId, lane: data.lane.lane });
+  await reapLaneOrphan(deps.agentGroups, jobId, log);
   const controller = cancellations.register(data.raceId);
   try {
     const { outcome, reply } = await runGitHubRevision(
@@ -24,6 +28,7 @@ export async function processRevisionJob(job: Job, deps: WorkerDeps, cancellatio
       {
         octokit, getToken: () => deps.github.tokenFor(data.installationId), cacheDir: deps.cacheDir, worktreeRoot: deps.worktreeRoot,
         signal: controller.signal, isCancelled: async () => false, onEvent: () => undefined, env: deps.env,
+        onAgentSpawn: recordAgentGroups(deps.agentGroups, { jobId, raceId: data.raceId, lane: data.lane.lane }, log),
       },
     );
     await octokit.rest.issues.createComment({ owner: data.repo.owner, repo: data.repo.name, issue_number: data.prNumber, body: reply });

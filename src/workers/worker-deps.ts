@@ -2,7 +2,9 @@ import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import type { OperatorConfig } from "../config/operator-config.js";
 import type { AppMetrics } from "../metrics/app-metrics.js";
+import type { AgentGroups } from "../queue/agent-groups.js";
 import type { JobQueues } from "../queue/job-queues.js";
+import type { LaneSlots } from "../queue/lane-slots.js";
 import type { RaceRegistry } from "../queue/race-registry.js";
 import type { GitHubAuth } from "./github-auth.js";
 
@@ -14,6 +16,10 @@ export interface WorkerDeps {
   prefix: string;
   queues: JobQueues;
   registry: RaceRegistry;
+  /** Per-repo and per-installation lane limits (`max_parallel_lanes`). */
+  laneSlots: LaneSlots;
+  /** This host's running agent process groups, to kill a dead worker's agents. */
+  agentGroups: AgentGroups;
   github: GitHubAuth;
   operator: OperatorConfig;
   cacheDir: string;

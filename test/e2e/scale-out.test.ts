@@ -208,7 +208,8 @@ describe("scale-out: two worker processes on one Redis", () => {
     await a.proc.exited;
     const killedAt = Date.now();
     const doneBeforeKill = finishedLanes(a.proc.output(), raceId);
-    // The killed worker's agents survive it (own process groups): reap them like worker-crash does.
+    // The killed worker's agents survive it (own process groups) until a worker re-runs their lanes
+    // (worker-crash tests that); reap them now so the counts below are about the workers alone.
     const orphans = agents.filter((p) => isProcessAlive(p.pid));
     killProcessesIn(join(a.cacheDir, "worktrees"));
     console.info(`[scale-out] SIGKILLed worker A ${when} at ${killedAt - startedAt} ms: agents of lanes ${inFlight.join(",")} mid-run, lanes ${doneBeforeKill.join(",") || "none"} done; orphaned agents reaped: ${orphans.length}`);

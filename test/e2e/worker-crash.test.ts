@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { issueLabeledPayload, type FakeRepo } from "../helpers/fake-github/index.js";
 import { REDIS_URL, startAppHarness, waitFor, type AppHarness } from "../helpers/app-harness.js";
 import { isProcessAlive } from "../helpers/is-process-alive.js";
+import { logLines } from "../helpers/lane-markers.js";
 import { agentCommand, ANSWER_FILES, CHECK_EVALS, NODE } from "../helpers/race-fixture.js";
 import { killProcessesIn, processesIn, startWorkerChild, type WorkerChild } from "../helpers/worker-process.js";
 
@@ -89,14 +90,19 @@ const leftInWorktrees = (raceId: string): string[] => {
 };
 
 describe("worker crash and shutdown", () => {
-  it("a lane whose worker is SIGKILLed stalls, re-runs on another worker, and the race completes once", async () => {
-    // Lane 2's agent records each start, then waits for a gate file before it writes the fix: the test
-    // decides when it may finish, however slow the machine.
+  it("a lane whose worker is SIGKILLed stalls, re-runs on another worker that kills the orphaned agent, and the race completes once", async () => {
+    // Lane 2's agent records each start and the child it starts (in its process group), then waits for
+    // a gate file before it writes the fix: the test decides when it may finish, however slow the machine.
     const gate = join(h.dir, "lane-2.gate");
     const starts = join(h.dir, "lane-2.starts");
+    const children = join(h.dir, "lane-2.children");
     const gatedAgent = join(h.dir, "gated-agent.mjs");
     await writeFile(gatedAgent, [
+      `import { spawn } from "node:child_process";`,
       `import { appendFileSync, existsSync, writeFileSync } from "node:fs";`,
+      `const child = spawn(process.execPath, ["-e", "setInterval(() => {}, 1000)"], { stdio: "ignore" });`,
+      `child.unref();`,
+      `appendFileSync(${JSON.stringify(children)}, child.pid + "\\n");`,
       `appendFileSync(${JSON.stringify(starts)}, process.pid + "\\n");`,
       `while (!existsSync(${JSON.stringify(gate)})) await new Promise((r) => setTimeout(r, 50));`,
       `writeFileSync("src/answer.txt", "42\\n");`,
@@ -112,20 +118,29 @@ describe("worker crash and shutdown", () => {
 
     // Lane 1 is done; lane 2's agent is mid-run when its worker dies.
     await waitFor(async () => (await lanesQueue.getJobState(`lane-${raceId}-1`)) === "completed", 30_000, "lane 1 completed");
-    const agents = await waitFor(() => (processesIn(laneDir).some((p) => p.cmdline.includes("gated-agent")) ? processesIn(laneDir) : undefined), 20_000, "lane 2 agent running");
+    const agents = await waitFor(() => (existsSync(children) && processesIn(laneDir).length >= 2 ? processesIn(laneDir) : undefined), 20_000, "lane 2 agent and its child running");
+    const [agentPid] = readFileSync(starts, "utf8").trim().split("\n").map(Number);
+    const [grandchild] = readFileSync(children, "utf8").trim().split("\n").map(Number);
+    expect(agents.map((p) => p.pid)).toEqual(expect.arrayContaining([agentPid, grandchild]));
     expect(await lanesQueue.getJobState(`lane-${raceId}-2`)).toBe("active");
+    // The second worker is up before the first dies: its start-up sweep leaves a live worker's agents alone.
+    const second = await startWorker();
+    expect(agents.filter((p) => isProcessAlive(p.pid))).toEqual(agents);
     first.child.kill("SIGKILL");
     await first.exited;
-    await new Promise((r) => setTimeout(r, 200));
-    // Finding: the killed worker's agent survives it (own process group, nobody left to stop it).
-    // Kill it here so it cannot write into the worktree the re-run is about to recreate.
-    const orphans = agents.filter((p) => isProcessAlive(p.pid));
-    killProcessesIn(join(worktrees, raceId));
-    await writeFile(gate, "go\n");
-    console.info(`[worker-crash] agent processes still alive after the worker's SIGKILL: ${orphans.length ? orphans.map((p) => `${p.pid} (${p.cmdline.slice(-60)})`).join(", ") : "none"}`);
-
     const killedAt = Date.now();
-    await startWorker();
+    await new Promise((r) => setTimeout(r, 200));
+    // The killed worker's agent survives it (own process group, nobody left to stop it)...
+    expect(agents.filter((p) => isProcessAlive(p.pid))).toEqual(agents);
+
+    // ...until the second worker takes the stalled lane: it kills the recorded group before running it again.
+    await waitFor(() => readFileSync(starts, "utf8").trim().split("\n").length === 2, 30_000, "lane 2's agent started again");
+    expect(agents.filter((p) => isProcessAlive(p.pid))).toEqual([]);
+    expect(logLines(second.output(), "orphaned agent killed").map((l) => ({ job: l.job, pgid: l.pgid, workerPid: l.workerPid })))
+      .toEqual([{ job: `lane-${raceId}-2`, pgid: agentPid, workerPid: first.pid }]);
+    console.info(`[worker-crash] orphaned agent group ${agentPid} (agent and child ${grandchild}) killed by the worker that re-ran the lane, ${Date.now() - killedAt} ms after the SIGKILL`);
+    await writeFile(gate, "go\n");
+
     const comparison = await waitFor(() => marked(repo, issue.number, "agent-race:comparison:")[0], 40_000, "comparison comment");
     const rerunMs = Date.now() - killedAt;
     await waitFor(async () => (await racesQueue.getJobState(`race-${raceId}`)) === "completed", 20_000, "race job completed");
@@ -158,6 +173,29 @@ describe("worker crash and shutdown", () => {
 
   it("SIGTERM hands the lane back also when the agent had already edited files", async () => {
     await sigtermHandsBack(["--write", "src/answer.txt=42"]);
+  }, 45_000);
+
+  it("a restarted worker kills the agent its SIGKILLed predecessor left running, before it takes any job", async () => {
+    const pidFile = join(h.dir, "orphan-grandchild.pid");
+    const repo = await repoWith(`agents:\n  stuck: { command: ${agentCommand("--hang", "--child-pid-file", pidFile)}, timeout: 10m }\ndefault_agents: [stuck]\nlanes: 1\n${evals}`);
+    const issue = h.fake.addIssue(repo, { title: "Hang", body: "x", user: "alice" });
+    const first = await startWorker();
+    const raceId = await startRace(repo, issue);
+    const grandchild = await waitFor(() => (existsSync(pidFile) ? Number(readFileSync(pidFile, "utf8")) || undefined : undefined), 25_000, "agent's child pid file");
+    const tree = processesIn(join(worktrees, raceId, "lane-1"));
+    expect(tree.map((p) => p.pid)).toContain(grandchild);
+    expect(tree.length).toBeGreaterThanOrEqual(2);
+
+    first.child.kill("SIGKILL");
+    await first.exited;
+    await new Promise((r) => setTimeout(r, 200));
+    expect(tree.filter((p) => isProcessAlive(p.pid))).toEqual(tree);
+    // The sweep runs before the new worker takes jobs, so before it logs "worker started" (and long
+    // before the stalled lane could run again).
+    const restarted = await startWorker();
+    expect(tree.filter((p) => isProcessAlive(p.pid))).toEqual([]);
+    expect(logLines(restarted.output(), "orphaned agent killed").map((l) => ({ job: l.job, workerPid: l.workerPid })))
+      .toEqual([{ job: `lane-${raceId}-1`, workerPid: first.pid }]);
   }, 45_000);
 });
 
