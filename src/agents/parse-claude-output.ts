@@ -10,6 +10,8 @@ const resultSchema = z.looseObject({
   result: z.string().optional().catch(undefined),
   errors: z.array(z.string()).optional().catch(undefined),
   total_cost_usd: count,
+  /** The name older Claude Code versions used for the same total. */
+  cost_usd: count,
   usage: z
     .looseObject({
       input_tokens: count,
@@ -32,7 +34,21 @@ export function parseClaudeOutput(stdout: string): AgentReport {
   if (!result) return { ...EMPTY_AGENT_REPORT };
   const isError = result.is_error === true || (result.subtype?.startsWith("error") ?? false);
   const message = result.result ?? (result.errors && result.errors.length > 0 ? result.errors.join("; ") : null) ?? (isError ? (result.subtype ?? null) : null);
-  return { isError, message, tokens: sumTokens(result.usage), costUsd: result.total_cost_usd ?? null };
+  return { isError, message, tokens: sumTokens(result.usage), costUsd: resultCost(result) };
+}
+
+/**
+ * The run's cost so far from one stdout line, while the agent runs: a `result` event carries the
+ * session's cumulative cost (one at the end of `-p`, one per turn with stream-json input).
+ */
+export function claudeLineCost(line: string): number | null {
+  if (!line.includes("cost_usd")) return null;
+  const parsed = resultSchema.safeParse(tryJson(line.trim()));
+  return parsed.success ? resultCost(parsed.data) : null;
+}
+
+function resultCost(result: ClaudeResult): number | null {
+  return result.total_cost_usd ?? result.cost_usd ?? null;
 }
 
 function findResult(stdout: string): ClaudeResult | null {

@@ -1,9 +1,10 @@
 import { writeFile } from "node:fs/promises";
 import type { AgentSpec } from "../config/repo-config.js";
-import { runProcess } from "../process/run-process.js";
+import { runProcess, type SpawnHook } from "../process/run-process.js";
 import { agentEnv } from "./agent-env.js";
 import type { AgentReport } from "./agent-report.js";
 import { parseAgentOutput } from "./parse-agent-output.js";
+import { claudeLineCost } from "./parse-claude-output.js";
 import { renderCommand } from "./render-command.js";
 
 export interface RunAgentInput {
@@ -21,6 +22,10 @@ export interface RunAgentInput {
   signal?: AbortSignal | undefined;
   env?: NodeJS.ProcessEnv | undefined;
   maxLogBytes?: number | undefined;
+  /** Learns the agent's process group while it runs (the App records it to kill it if the worker dies). */
+  onSpawn?: SpawnHook | undefined;
+  /** Called while the agent runs, each time its reported cumulative cost grows (Claude Code's result events). */
+  onCost?: ((totalUsd: number) => void) | undefined;
 }
 
 export interface AgentRun {
@@ -43,6 +48,16 @@ export async function runAgent(input: RunAgentInput): Promise<AgentRun> {
     port: input.port,
   });
   const [file, ...args] = argv as [string, ...string[]];
+  const live: { costUsd: number | null } = { costUsd: null };
+  const onCost = input.onCost;
+  const onStdoutLine = onCost && input.spec.output === "claude-json"
+    ? (line: string): void => {
+        const cost = claudeLineCost(line);
+        if (cost === null || cost <= (live.costUsd ?? -1)) return;
+        live.costUsd = cost;
+        onCost(cost);
+      }
+    : undefined;
   const result = await runProcess(file, args, {
     cwd: input.cwd,
     env: agentEnv({ source: input.env ?? process.env, passthrough: input.spec.env, lane: input.lane, port: input.port }),
@@ -51,8 +66,12 @@ export async function runAgent(input: RunAgentInput): Promise<AgentRun> {
     input: input.spec.prompt === "stdin" ? input.prompt : undefined,
     logFile: input.logFile,
     maxLogBytes: input.maxLogBytes,
+    onSpawn: input.onSpawn,
+    onStdoutLine,
   });
-  const report = parseAgentOutput(input.spec.output, result.stdout);
+  const parsed = parseAgentOutput(input.spec.output, result.stdout);
+  // A stopped agent's last report may have scrolled out of the kept tail; the live total still counts.
+  const report = live.costUsd !== null && live.costUsd > (parsed.costUsd ?? -1) ? { ...parsed, costUsd: live.costUsd } : parsed;
   const base = { exitCode: result.exitCode, durationMs: result.durationMs, report, outputTruncated: result.outputTruncated };
   if (result.aborted) return { ...base, outcome: "cancelled", failure: "cancelled" };
   if (result.timedOut) return { ...base, outcome: "timeout", failure: `agent timed out after ${Math.round(input.timeoutMs / 1000)}s` };

@@ -1,5 +1,6 @@
 import type { RaceReport } from "./race-report.js";
 import { reportRows } from "./report-rows.js";
+import { spendTotal } from "./spend-total.js";
 
 /** The ranked comparison as a Markdown table (CLI output and the GitHub comparison comment). */
 export function renderMarkdownReport(report: RaceReport, options: { links?: Map<number, string>; overlap?: ReadonlyMap<number, string> | undefined } = {}): string {
@@ -19,5 +20,5 @@ export function renderMarkdownReport(report: RaceReport, options: { links?: Map<
   const summary = winner
     ? `**Winner: lane ${winner.lane} (${winner.agent})** on branch \`${winner.branch}\`.`
     : "**No lane passed.**";
-  return `${summary}\n\n${lines.join("\n")}\n`;
+  return `${summary}\n\n${lines.join("\n")}\n\n**Total spend:** ${spendTotal(report.lanes)}\n`;
 }

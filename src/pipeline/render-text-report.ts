@@ -1,5 +1,6 @@
 import type { RaceReport } from "./race-report.js";
 import { reportRows } from "./report-rows.js";
+import { spendTotal } from "./spend-total.js";
 
 /** The ranked comparison as an aligned plain-text table for terminals. */
 export function renderTextReport(report: RaceReport): string {
@@ -12,7 +13,7 @@ export function renderTextReport(report: RaceReport): string {
   const footer = winner
     ? `Winner: lane ${winner.lane} (${winner.agent}), branch ${winner.branch}\nKeep it: agent-race pick ${report.id} ${winner.lane}`
     : "No lane passed.";
-  return [`Race ${report.id}: ${report.task.split("\n")[0]}`, "", line(headers), ...rows.map(line), "", footer, ""].join("\n");
+  return [`Race ${report.id}: ${report.task.split("\n")[0]}`, "", line(headers), ...rows.map(line), "", `Total spend: ${spendTotal(report.lanes)}`, footer, ""].join("\n");
 }
 
 function truncate(text: string, width: number): string {

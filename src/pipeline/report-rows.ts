@@ -1,5 +1,6 @@
 import { formatDuration } from "../config/duration.js";
 import type { EvalResult, LaneResult, RaceReport } from "./race-report.js";
+import { laneSpend } from "./spend-total.js";
 
 export interface ReportTable {
   headers: string[];
@@ -10,7 +11,7 @@ export interface ReportTable {
 export function reportRows(report: RaceReport, options: { markdown: boolean; overlap?: ReadonlyMap<number, string> | undefined }): ReportTable {
   const evalNames = [...new Set(report.lanes.flatMap((lane) => lane.evals.map((e) => e.name)))];
   const overlap = options.overlap;
-  const headers = ["#", "Lane", "Agent", "Approach", "Status", ...evalNames, "Score", "Files", "+/-", ...(overlap ? ["Overlap"] : []), "Time", "Tokens", "Cost", "Notes"];
+  const headers = ["#", "Lane", "Agent", "Approach", "Status", ...evalNames, "Score", "Files", "+/-", ...(overlap ? ["Overlap"] : []), "Time", "Tokens", "Spend", "Notes"];
   const rows = report.lanes.map((lane) => [
     lane.lane === report.winner ? `${lane.rank} ${options.markdown ? "🏆" : "*"}` : String(lane.rank),
     String(lane.lane),
@@ -24,7 +25,7 @@ export function reportRows(report: RaceReport, options: { markdown: boolean; ove
     ...(overlap ? [overlap.get(lane.lane) ?? "—"] : []),
     formatDuration(lane.duration_ms),
     lane.tokens === null ? "" : lane.tokens.toLocaleString("en-US"),
-    lane.cost_usd === null ? "" : `$${lane.cost_usd.toFixed(2)}`,
+    laneSpend(lane),
     lane.note ?? "",
   ]);
   return { headers, rows };
@@ -32,7 +33,7 @@ export function reportRows(report: RaceReport, options: { markdown: boolean; ove
 
 function statusCell(lane: LaneResult, markdown: boolean): string {
   if (!markdown) return lane.status;
-  const icon = { passed: "✅", failed: "❌", timeout: "⏱️", error: "⚠️", "no-changes": "➖" }[lane.status];
+  const icon = { passed: "✅", failed: "❌", timeout: "⏱️", error: "⚠️", "no-changes": "➖", "needs-rerun": "🔁", budget: "💸" }[lane.status];
   return `${icon} ${lane.status}`;
 }
 

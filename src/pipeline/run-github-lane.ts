@@ -10,6 +10,8 @@ import { removeWorktree } from "../git/worktree.js";
 import type { GitHubClient } from "../github/github-client.js";
 import { publishLaneCheckRun } from "../github/lane-check-run.js";
 import { redactSecrets } from "../github/redact-secrets.js";
+import type { SpawnHook } from "../process/run-process.js";
+import type { BudgetGuard } from "./budget-guard.js";
 import type { GitHubLaneResult } from "./github-lane-result.js";
 import type { LaneEvent } from "./lane-event.js";
 import type { LaneResult } from "./race-report.js";
@@ -37,10 +39,15 @@ export interface GitHubLaneDeps {
   isCancelled: () => Promise<boolean>;
   onEvent: (event: LaneEvent) => void;
   env?: NodeJS.ProcessEnv | undefined;
+  /** Learns the agent's process group while it runs (the worker records it in Redis). */
+  onAgentSpawn?: SpawnHook | undefined;
+  /** The race's cost budget, shared with the lanes on other workers. */
+  budget?: BudgetGuard | undefined;
 }
 
 /**
- * A lane on a worker: mirror fetch (per-repo lock) → the engine's lane recipe in a worktree cut
+ * A lane on a worker: mirror fetch (per-repo lock; skipped when the mirror already has the base, so
+ * the lanes of a race fetch once between them) → the engine's lane recipe in a worktree cut
  * from the mirror → push with a lease → a check run on the pushed commit. Re-running it (a stalled
  * job) starts from a clean worktree and branch, and the push and check run are idempotent.
  */
@@ -49,7 +56,7 @@ export async function runGitHubLane(input: GitHubLaneInput, deps: GitHubLaneDeps
   const token = await deps.getToken();
   const mirror = await ensureMirror({
     cacheDir: deps.cacheDir, owner: input.repo.owner, repo: input.repo.name, cloneUrl: input.repo.cloneUrl,
-    authHeader: basicAuthHeader(token), wantShas: [input.baseSha], signal: deps.signal,
+    authHeader: basicAuthHeader(token), wantShas: [input.baseSha], fetch: "if-missing", signal: deps.signal,
   });
   const worktreeDir = join(deps.worktreeRoot, input.raceId);
   await removeWorktree(mirror, join(worktreeDir, `lane-${input.lane.lane}`));
@@ -60,6 +67,7 @@ export async function runGitHubLane(input: GitHubLaneInput, deps: GitHubLaneDeps
     {
       raceId: input.raceId, task: input.task, lanes: input.lanesTotal, repoDir: mirror, sourceDir: null, baseSha: input.baseSha,
       config: input.config, worktreeDir, logDir, keep: false, signal: deps.signal, env: deps.env, onEvent: deps.onEvent,
+      onAgentSpawn: deps.onAgentSpawn, budget: deps.budget,
       publish: async (lane: LaneResult) => {
         if (await deps.isCancelled()) return "cancelled before push";
         const fresh = await deps.getToken();

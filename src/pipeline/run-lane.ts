@@ -8,9 +8,12 @@ import { runEvals } from "../evals/run-evals.js";
 import { commitAll } from "../git/commit-all.js";
 import { diffStats } from "../git/diff-stats.js";
 import { addWorktree, removeWorktree } from "../git/worktree.js";
+import type { SpawnHook } from "../process/run-process.js";
+import type { BudgetGuard } from "./budget-guard.js";
 import { buildPrompt } from "./build-prompt.js";
 import { copyFiles } from "./copy-files.js";
 import { findOutOfScope } from "./find-out-of-scope.js";
+import { LaneBudget } from "./lane-budget.js";
 import type { LaneEvent, LaneStep } from "./lane-event.js";
 import type { LanePlan } from "./plan-lanes.js";
 import type { EvalResult, LaneResult, LaneStatus } from "./race-report.js";
@@ -32,6 +35,10 @@ export interface LaneContext {
   signal?: AbortSignal | undefined;
   env?: NodeJS.ProcessEnv | undefined;
   onEvent?: ((event: LaneEvent) => void) | undefined;
+  /** Learns the agent's process group while it runs (the App records it so a dead worker's agent can be killed). */
+  onAgentSpawn?: SpawnHook | undefined;
+  /** The race's cost budget: admits the lane and stops its agent at a limit (status `budget`). */
+  budget?: BudgetGuard | undefined;
   /** Pushes the lane's branch (GitHub mode); returns a note when it could not. */
   publish?: ((lane: LaneResult, worktree: string) => Promise<string | null>) | undefined;
 }
@@ -59,8 +66,15 @@ export async function runLane(plan: PlannedLane, ctx: LaneContext): Promise<Lane
   };
 
   let created = false;
+  let budget: LaneBudget | undefined;
   try {
-    // 1. Worktree on a new branch from the base commit.
+    // 1. Admission by the cost budget, then a worktree on a new branch from the base commit.
+    const admitted = await LaneBudget.start(ctx.budget, plan.lane, ctx.signal);
+    if (typeof admitted === "string") {
+      notes.push(admitted);
+      return await finish(result("budget"));
+    }
+    budget = admitted;
     emit("preparing");
     await mkdir(ctx.logDir, { recursive: true });
     await addWorktree({ repoDir: ctx.repoDir, path: worktree, branch: plan.branch, baseSha: ctx.baseSha });
@@ -74,22 +88,29 @@ export async function runLane(plan: PlannedLane, ctx: LaneContext): Promise<Lane
     const processEnv = agentEnv({ source: ctx.env ?? process.env, passthrough: [], lane: plan.lane, port: plan.port, extra: { CI: "true" } });
     if (ctx.config.setup.length > 0) {
       emit("setup");
-      const failure = await runSetup(ctx.config.setup, { cwd: worktree, env: processEnv, logFile: log, timeoutMs: ctx.config.timeout, signal: ctx.signal });
+      const failure = await runSetup(ctx.config.setup, { cwd: worktree, env: processEnv, logFile: log, timeoutMs: ctx.config.timeout, signal: budget.signal });
       if (failure) {
-        notes.push(failure);
-        return await finish(result("error"));
+        notes.push(budget.stopReason ?? failure);
+        return await finish(result(budget.stopReason ? "budget" : "error"));
       }
     }
 
-    // 3. The agent.
+    // 3. The agent, unless the race's budget ran out meanwhile; its cost reports count as they come.
+    if (budget.stopReason) {
+      notes.push(budget.stopReason);
+      return await finish(result("budget"));
+    }
     emit("agent");
     const prompt = buildPrompt({ task: ctx.task, approach: plan.approach, scope: ctx.config.scope, lane: plan.lane, lanes: ctx.lanes });
     const agent = await runAgent({
       name: plan.agentName, spec: plan.agent, prompt, cwd: worktree, promptFile: join(ctx.logDir, `lane-${plan.lane}.prompt.md`),
       logFile: log, lane: plan.lane, port: plan.port, timeoutMs: plan.agent.timeout ?? ctx.config.timeout,
-      signal: ctx.signal, env: ctx.env,
+      signal: budget.signal, env: ctx.env, onSpawn: ctx.onAgentSpawn, onCost: budget.report,
     });
-    if (agent.failure) notes.push(agent.failure);
+    await budget.settle(agent.report.costUsd);
+    const budgetStop = agent.outcome === "cancelled" && !ctx.signal?.aborted ? budget.stopReason : null;
+    if (agent.failure) notes.push(budgetStop ?? agent.failure);
+    if (!budgetStop && budget.reached) notes.push(`${budget.reached} as the agent finished`);
     if (agent.outputTruncated) notes.push("agent output truncated in the log");
     const usage = { tokens: agent.report.tokens, cost_usd: agent.report.costUsd };
 
@@ -105,7 +126,7 @@ export async function runLane(plan: PlannedLane, ctx: LaneContext): Promise<Lane
       insertions: diff.insertions, deletions: diff.deletions, out_of_scope: findOutOfScope(diff.files, ctx.config.scope),
     };
     if (changed.out_of_scope.length > 0) notes.push(`out of scope: ${changed.out_of_scope.join(", ")}`);
-    const agentStatus = agentFailureStatus(agent);
+    const agentStatus = budgetStop ? "budget" : agentFailureStatus(agent);
     if (agentStatus) return await finish(result(agentStatus, changed));
     if (diff.files.length === 0) return await finish(result("no-changes", changed));
 
@@ -120,6 +141,7 @@ export async function runLane(plan: PlannedLane, ctx: LaneContext): Promise<Lane
     notes.push(ctx.signal?.aborted ? "cancelled" : `lane error: ${(error as Error).message}`);
     return await finish(result("error"), false);
   } finally {
+    await budget?.settle(null);
     if (created && !ctx.keep) await removeWorktree(ctx.repoDir, worktree);
   }
 

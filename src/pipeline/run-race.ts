@@ -7,6 +7,7 @@ import { currentBranch, resolveCommit, resolveRepo } from "../git/repo-info.js";
 import { assembleReport, branchesToKeep } from "./assemble-report.js";
 import type { LaneEvent } from "./lane-event.js";
 import { mapLimit } from "./map-limit.js";
+import { MemoryBudget } from "./memory-budget.js";
 import { newRaceId } from "./new-race-id.js";
 import { planLanes } from "./plan-lanes.js";
 import type { RaceRecord } from "./race-record.js";
@@ -64,12 +65,13 @@ export async function runRace(options: RaceOptions): Promise<RaceReport> {
   options.onStart?.(record);
   for (const lane of lanes) options.onEvent?.({ lane: lane.lane, agent: lane.agentName, step: "queued", at: Date.now() });
 
-  // 2. Lanes in parallel, each in its own worktree.
+  // 2. Lanes in parallel, each in its own worktree, within the cost budget.
+  const budget = options.config.budget ? new MemoryBudget(options.config.budget) : undefined;
   const results = await mapLimit(lanes, options.parallel ?? lanes.length, (plan) =>
     runLane(plan, {
       raceId: id, task, lanes: lanes.length, repoDir, sourceDir: repo.topLevel, baseSha, config: options.config,
       worktreeDir: record.worktree_dir, logDir: store.logDir(id), keep: options.keep ?? false,
-      signal: options.signal, env: options.env, onEvent: options.onEvent,
+      signal: options.signal, env: options.env, onEvent: options.onEvent, budget,
     }),
   );
 

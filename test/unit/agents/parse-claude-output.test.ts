@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { parseClaudeOutput } from "../../../src/agents/parse-claude-output.js";
+import { claudeLineCost, parseClaudeOutput } from "../../../src/agents/parse-claude-output.js";
 
 const fixture = (name: string): string => readFileSync(new URL(`../../fixtures/agent-output/${name}`, import.meta.url), "utf8");
 const none = { isError: false, message: null, tokens: null, costUsd: null };
@@ -15,6 +15,17 @@ describe("parseClaudeOutput", () => {
       expected: { isError: false, message: "Fixed the off-by-one in `parseRange` (src/range.ts) and added a regression test; `npm test` passes.", tokens: 31 + 6210 + 84117 + 1742, costUsd: 0.1873 },
     },
     { name: "stream-json: the final result event", stdout: fixture("claude-stream-json-success.jsonl"), expected: { isError: false, message: "Fixed the off-by-one.", tokens: 31 + 2048 + 10240 + 250, costUsd: 0.0412 } },
+    {
+      name: "stream-json with streamed input: one result per turn, the last total counts",
+      stdout: fixture("claude-stream-json-multi-turn.jsonl"),
+      expected: { isError: false, message: "All 14 tests pass.", tokens: 54 + 2560 + 21504 + 333, costUsd: 0.0935 },
+    },
+    {
+      name: "stream-json stopped by --max-budget-usd: an error, with the cost spent",
+      stdout: fixture("claude-stream-json-budget-error.jsonl"),
+      expected: { isError: true, message: "Reached maximum budget ($0.5)", tokens: 88 + 4096 + 40960 + 1210, costUsd: 0.5031 },
+    },
+    { name: "older versions' cost_usd", stdout: fixture("claude-print-json-legacy-cost.json"), expected: { isError: false, message: "Renamed the helper and updated its two callers.", tokens: null, costUsd: 0.0236 } },
     { name: "preceded by other lines", stdout: `warning: something\n${line({ is_error: false, result: "ok", total_cost_usd: 0.5 })}\n`, expected: { isError: false, message: "ok", tokens: null, costUsd: 0.5 } },
     { name: "the last result wins", stdout: `${line({ result: "first" })}\n${line({ result: "second" })}\n`, expected: { ...none, message: "second" } },
     {
@@ -31,5 +42,31 @@ describe("parseClaudeOutput", () => {
     { name: "truncated JSON", stdout: '{"type":"result","is_error":fal', expected: none },
   ])("$name", ({ stdout, expected }) => {
     expect(parseClaudeOutput(stdout)).toEqual(expected);
+  });
+});
+
+describe("claudeLineCost", () => {
+  const costs = (name: string) => fixture(name).split("\n").map(claudeLineCost).filter((cost) => cost !== null);
+
+  it("reads the cumulative cost of each result event as the lines arrive", () => {
+    expect(costs("claude-stream-json-multi-turn.jsonl")).toEqual([0.0412, 0.0935]);
+    expect(costs("claude-stream-json-success.jsonl")).toEqual([0.0412]);
+    expect(costs("claude-print-json-success.json")).toEqual([0.1873]);
+    expect(costs("claude-print-json-legacy-cost.json")).toEqual([0.0236]);
+  });
+
+  it("finds no cost in Codex output, which reports tokens only", () => {
+    expect(costs("codex-exec-json-success.jsonl")).toEqual([]);
+    expect(costs("codex-exec-json-no-network.jsonl")).toEqual([]);
+  });
+
+  it.each([
+    ["an assistant event", JSON.stringify({ type: "assistant", total_cost_usd: 3 })],
+    ["a cost that is not a number", line({ total_cost_usd: "0.2" })],
+    ["a negative cost", line({ total_cost_usd: -1 })],
+    ["a truncated line", '{"type":"result","total_cost_usd":0.'],
+    ["plain text that mentions cost_usd", "total_cost_usd: 5"],
+  ])("ignores %s", (_name, text) => {
+    expect(claudeLineCost(text)).toBeNull();
   });
 });

@@ -34,10 +34,12 @@ describe("renderComparisonComment", () => {
 
       **Winner: lane 2 (codex)** on branch \`agent-race/7-abc123/2-codex\`.
 
-      | # | Lane | Agent | Approach | Status | unit | Score | Files | +/- | Time | Tokens | Cost | Notes |
+      | # | Lane | Agent | Approach | Status | unit | Score | Files | +/- | Time | Tokens | Spend | Notes |
       | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
-      | 1 🏆 | [2](https://github.com/o/r/pull/9) | codex | ask @‍octocat \\| &lt;b&gt;then&lt;/b&gt; | ✅ passed | ✅ 3/3 | 1.00 | 2 | +10/-3 | 12.3s |  |  |  |
-      | 2 | [1](https://github.com/o/r/tree/agent-race/7-abc123/1-claude) | claude |  | ❌ failed | ❌ 1/2 | 0.50 | 2 | +10/-3 | 12.3s |  |  | 1 required eval failed |
+      | 1 🏆 | [2](https://github.com/o/r/pull/9) | codex | ask @‍octocat \\| &lt;b&gt;then&lt;/b&gt; | ✅ passed | ✅ 3/3 | 1.00 | 2 | +10/-3 | 12.3s |  | 12.3s wall |  |
+      | 2 | [1](https://github.com/o/r/tree/agent-race/7-abc123/1-claude) | claude |  | ❌ failed | ❌ 1/2 | 0.50 | 2 | +10/-3 | 12.3s |  | 12.3s wall | 1 required eval failed |
+
+      **Total spend:** 24.6s wall time of 2 lanes without a reported cost
 
       **Pull requests**
 
@@ -62,10 +64,12 @@ describe("renderComparisonComment", () => {
 
       **No lane passed.**
 
-      | # | Lane | Agent | Approach | Status | unit | Score | Files | +/- | Time | Tokens | Cost | Notes |
+      | # | Lane | Agent | Approach | Status | unit | Score | Files | +/- | Time | Tokens | Spend | Notes |
       | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
-      | 1 | 1 | claude |  | ❌ failed | ❌ 0/3 | 0.00 | 2 | +10/-3 | 12.3s |  |  | tests failed |
-      | 2 | 2 | codex |  | ⚠️ error | — |  | 2 | +10/-3 | 12.3s |  |  | agent crashed &lt;oops&gt; |
+      | 1 | 1 | claude |  | ❌ failed | ❌ 0/3 | 0.00 | 2 | +10/-3 | 12.3s |  | 12.3s wall | tests failed |
+      | 2 | 2 | codex |  | ⚠️ error | — |  | 2 | +10/-3 | 12.3s |  | 12.3s wall | agent crashed &lt;oops&gt; |
+
+      **Total spend:** 24.6s wall time of 2 lanes without a reported cost
 
       No lane passed, so no pull request was opened.
 

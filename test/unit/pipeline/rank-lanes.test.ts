@@ -19,6 +19,7 @@ describe("rankLanes", () => {
     ["a shorter run breaks the next tie", [lane(1, { duration_ms: 5000 }), lane(2, { duration_ms: 100 })], [2, 1], 2],
     ["the lane number breaks a full tie", [lane(2), lane(1)], [1, 2], 1],
     ["failed ranks above timeout, error and no-changes", [lane(1, { status: "no-changes" }), lane(2, { status: "error" }), lane(3, { status: "timeout" }), lane(4, { status: "failed", score: 0 })], [4, 3, 2, 1], null],
+    ["a budget stop ranks with timeouts, after failed and before error", [lane(1, { status: "error" }), lane(2, { status: "budget" }), lane(3, { status: "failed", score: 0 })], [3, 2, 1], null],
     ["no winner when nothing passed", [lane(1, { status: "failed" })], [1], null],
     ["no winner for no lanes", [], [], null],
   ])("%s", (_name, lanes, order, winner) => {

@@ -25,10 +25,12 @@ describe("report renderers", () => {
     expect(markdown).toMatchInlineSnapshot(`
       "**Winner: lane 2 (codex)** on branch \`agent-race/x-abc123/2-codex\`.
 
-      | # | Lane | Agent | Approach | Status | unit | Score | Files | +/- | Time | Tokens | Cost | Notes |
+      | # | Lane | Agent | Approach | Status | unit | Score | Files | +/- | Time | Tokens | Spend | Notes |
       | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
       | 1 🏆 | [2](https://example.test/pr/7) | codex | use a \\| pipe | ✅ passed | ✅ 12/12 | 1.00 | 2 | +10/-3 | 1m01s | 12,345 | $0.40 |  |
-      | 2 | 1 | claude |  | ⏱️ timeout | — |  | 0 | +0/-0 | 30m00s |  |  | agent timed out after 1800s |
+      | 2 | 1 | claude |  | ⏱️ timeout | — |  | 0 | +0/-0 | 30m00s |  | 30m00s wall | agent timed out after 1800s |
+
+      **Total spend:** $0.40 reported by 1 lane + 30m00s wall time of 1 lane without a reported cost
       "
     `);
   });
