@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import type { TriggerJob } from "../queue/job-data.js";
 import type { TriggerDeps } from "./trigger-deps.js";
+import { wakeRace } from "../queue/wake-race.js";
 
 /**
  * `/cancel`: flags the issue's running race as cancelled and tells every worker (Redis pub/sub)
@@ -18,6 +19,7 @@ export async function cancelRace(job: TriggerJob, deps: TriggerDeps, log: Logger
   const why = reason === "command" ? `Cancelled by @${job.sender.login}` : "Cancelled because the issue was closed";
   await deps.registry.updateMeta(raceId, (meta) => ({ ...meta, message: `${why}; stopping agents…` }));
   await deps.queues.scheduleStatus(raceId, job.installationId, { now: true });
+  await wakeRace(raceId, deps); // a waiting race has no running job to notice: its wait job ends it
   log.info({ race: raceId, sender: job.sender.login }, "race cancelled");
   return "cancelled";
 }

@@ -16,6 +16,7 @@ import { requestRevision } from "./request-revision.js";
 import { retryRaceLane } from "./retry-race-lane.js";
 import { parseCommand } from "./parse-command.js";
 import { startRace } from "./start-race.js";
+import { wakeRace } from "../queue/wake-race.js";
 import type { TriggerDeps } from "./trigger-deps.js";
 import { USAGE } from "./usage.js";
 
@@ -27,6 +28,13 @@ export async function handleTrigger(job: TriggerJob, deps: TriggerDeps): Promise
   const repo = { owner: job.repo.owner, repo: job.repo.name };
   const log = deps.log.child({ delivery: job.deliveryId, repo: `${repo.owner}/${repo.repo}`, issue: job.issue.number });
   // 0. Lifecycle events: closing is itself a privileged act on GitHub, so no permission check.
+  // Races waiting for this issue or PR to close re-check now.
+  if (job.trigger.kind === "issue-closed" || job.trigger.kind === "pr-closed") {
+    const closed = job.trigger.kind === "pr-closed" ? job.trigger.prNumber : job.issue.number;
+    for (const raceId of await deps.registry.waits.waitersOf(job.repo.id, closed)) {
+      if (await wakeRace(raceId, deps)) log.info({ race: raceId, closed }, "waiting race woken");
+    }
+  }
   if (job.trigger.kind === "issue-closed") return cancelRace(job, deps, log, "issue-closed");
   if (job.trigger.kind === "pr-closed") {
     const closed = await findRace(job, deps, job.trigger.prNumber);

@@ -12,9 +12,45 @@ import { newRaceId } from "../pipeline/new-race-id.js";
 import { planLanes } from "../pipeline/plan-lanes.js";
 import type { Command } from "./command.js";
 import { sanitizeTaskText } from "./sanitize-task-text.js";
+import { findDependencyCycle } from "./find-dependency-cycle.js";
+import { parseDependencies } from "./parse-dependencies.js";
+import { httpStatus } from "../github/http-status.js";
+import { openOf } from "../github/open-of.js";
 import type { TriggerDeps } from "./trigger-deps.js";
 
 type RaceCommand = Extract<Command, { kind: "race" }>;
+
+/** The issue's declared dependencies that are still open, and a cycle through them, if any. */
+async function openDependencies(job: TriggerJob, deps: TriggerDeps): Promise<{ open: number[]; cycle: number[] | null }> {
+  const declared = parseDependencies(job.issue.body, job.issue.number);
+  if (declared.length === 0) return { open: [], cycle: null };
+  const issues = new Map<number, { open: boolean; body: string } | null>();
+  const lookup = async (n: number) => {
+    if (!issues.has(n)) {
+      try {
+        const { data } = await deps.octokit.rest.issues.get({ owner: job.repo.owner, repo: job.repo.name, issue_number: n });
+        issues.set(n, { open: data.state === "open", body: data.body ?? "" });
+      } catch (error) {
+        if (httpStatus(error) !== 404 && httpStatus(error) !== 410) throw error;
+        issues.set(n, null);
+      }
+    }
+    return issues.get(n) ?? null;
+  };
+  const open: number[] = [];
+  for (const n of declared) if ((await lookup(n))?.open) open.push(n);
+  const cycle = open.length === 0 ? null : await findDependencyCycle(job.issue.number, open, async (n) => {
+    const issue = await lookup(n);
+    return issue?.open ? parseDependencies(issue.body, n) : null;
+  });
+  return { open, cycle };
+}
+
+/** A race slot, unless other races are already queued for one (they go first). */
+async function takeSlot(repoId: number, raceId: string, limit: number, deps: TriggerDeps): Promise<boolean> {
+  if ((await deps.registry.waits.slotWaiters(repoId, 1)).length > 0) return false;
+  return deps.registry.waits.acquireSlot(repoId, raceId, limit);
+}
 
 /**
  * Starts a race on an issue: one race per issue at a time, lanes planned from the command and
@@ -41,6 +77,14 @@ export async function startRace(job: TriggerJob, command: RaceCommand, config: R
       return "invalid-plan";
     }
     const task = sanitizeTaskText(`${job.issue.title}\n\n${job.issue.body}`).trim();
+    const dependencies = await openDependencies(job, deps);
+    if (dependencies.cycle) {
+      await reply(`agent-race could not start: the declared dependencies form a cycle (${dependencies.cycle.map((n) => `#${n}`).join(" → ")}), so the races would wait for each other forever. Remove one of the \`depends on\` / \`blocked by\` lines, then trigger again.`);
+      await deps.registry.releaseIssue(job.repo.id, job.issue.number, raceId);
+      return "dependency-cycle";
+    }
+    const waitingFor = dependencies.open;
+    const waitsForSlot = waitingFor.length === 0 && !(await takeSlot(job.repo.id, raceId, config.max_concurrent_races, deps));
     const base = await deps.octokit.rest.repos.getBranch({ ...repo, branch: job.repo.defaultBranch });
     const slug = slugify(job.issue.title);
     const lanes = plans.map((plan) => ({
@@ -50,30 +94,44 @@ export async function startRace(job: TriggerJob, command: RaceCommand, config: R
     const now = Date.now();
     const laneStates: LaneState[] = lanes.map((l) => ({ lane: l.lane, agent: l.agent, approach: l.approach, step: "queued", startedAt: null, updatedAt: now }));
     const mode = single ? "best" : config.mode;
-    const statusCommentId = await upsertComment(deps.octokit, repo, job.issue.number, {
-      marker: statusMarker(raceId),
-      body: renderStatusComment({ raceId, state: "queued", lanes: laneStates, now }),
-    });
-    const meta: RaceMeta = {
-      raceId, installationId: job.installationId, repo: job.repo, issueNumber: job.issue.number, issueTitle: job.issue.title,
-      task, baseSha: base.data.commit.sha, mode, single, sender: job.sender.login, state: "queued", statusCommentId, comparisonCommentId: null, createdAt: now,
-      finishedAt: null, lanes: lanes.map(({ lane, agent, approach, branch }) => ({ lane, agent, approach, branch })), prs: {}, report: null, message: null,
-    };
-    await deps.registry.saveMeta(meta);
-    await deps.registry.setIssueRace(job.repo.id, job.issue.number, raceId);
-    for (const state of laneStates) await deps.registry.setLane(raceId, state);
-    await ensureLabels(deps.octokit, repo);
-    await setRaceState(deps.octokit, repo, job.issue.number, "running");
     const race: RaceJob = {
       v: 1, raceId, installationId: job.installationId, repo: job.repo, issueNumber: job.issue.number, issueTitle: job.issue.title,
       task, baseSha: base.data.commit.sha, configText, lanesTotal: lanes.length,
       trigger: job.trigger.kind === "label" ? "label" : "comment", sender: job.sender.login, single, lanes, retry: null,
     };
+    const wait = waitingFor.length > 0 || waitsForSlot
+      ? { for: waitingFor, reason: waitingFor.length > 0 ? ("dependency" as const) : ("slot" as const), jobId: await deps.queues.enqueueWait({ v: 1, kind: "start", race, waitingFor, since: now }) }
+      : null;
+    const statusCommentId = await upsertComment(deps.octokit, repo, job.issue.number, {
+      marker: statusMarker(raceId),
+      body: renderStatusComment({ raceId, state: wait ? "waiting" : "queued", lanes: laneStates, now, waiting: wait ?? undefined }),
+    });
+    const meta: RaceMeta = {
+      raceId, installationId: job.installationId, repo: job.repo, issueNumber: job.issue.number, issueTitle: job.issue.title,
+      task, baseSha: base.data.commit.sha, mode, single, sender: job.sender.login, state: wait ? "waiting" : "queued", statusCommentId, comparisonCommentId: null, createdAt: now,
+      finishedAt: null, lanes: lanes.map(({ lane, agent, approach, branch }) => ({ lane, agent, approach, branch })), prs: {}, report: null, message: null, waiting: wait,
+    };
+    await deps.registry.saveMeta(meta);
+    await deps.registry.setIssueRace(job.repo.id, job.issue.number, raceId);
+    for (const state of laneStates) await deps.registry.setLane(raceId, state);
+    await ensureLabels(deps.octokit, repo);
+    if (wait) {
+      if (waitingFor.length > 0) await deps.registry.waits.waitFor(job.repo.id, waitingFor, raceId);
+      else await deps.registry.waits.waitForSlot(job.repo.id, raceId, now);
+      // What it waits for may have closed (or a slot freed) before the wait was registered.
+      if (waitingFor.length > 0 ? (await openOf(deps.octokit, job.repo, waitingFor)).length === 0 : (await deps.registry.waits.runningRaces(job.repo.id)).length < config.max_concurrent_races) {
+        await deps.queues.wake(wait.jobId);
+      }
+      log.info({ race: raceId, waitingFor, reason: wait.reason }, "race waiting");
+      return "race-waiting";
+    }
+    await setRaceState(deps.octokit, repo, job.issue.number, "running");
     await deps.queues.enqueueRace(race);
     log.info({ race: raceId, lanes: lanes.length }, "race queued");
     return "race-started";
   } catch (error) {
     await deps.registry.releaseIssue(job.repo.id, job.issue.number, raceId);
+    await deps.registry.waits.releaseSlot(job.repo.id, raceId);
     throw error;
   }
 }

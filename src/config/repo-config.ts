@@ -47,6 +47,17 @@ const relativePath = z
 
 export const HARD_MAX_LANES = 32;
 
+/** A spending limit in US dollars, as agents report it. */
+export const usdSchema = z.number().positive("a budget is a positive amount of US dollars");
+
+const budgetSchema = z.strictObject({
+  /** The most all lanes of one race may spend together. */
+  per_race_usd: usdSchema.optional(),
+  /** The most one lane's agent may spend. */
+  per_lane_usd: usdSchema.optional(),
+});
+export type RaceBudget = z.output<typeof budgetSchema>;
+
 export const repoConfigSchema = z
   .strictObject({
     lanes: z.int().min(1).default(3),
@@ -63,8 +74,14 @@ export const repoConfigSchema = z
     mode: z.enum(["best", "compare"]).default("best"),
     /** GitHub App: what to do when a lane conflicts with an open PR (docs/config.md). */
     overlap: z.enum(["warn", "penalize", "block"]).default("warn"),
+    /** GitHub App: races of this repo that run at once; more wait for a free slot (docs/config.md). */
+    max_concurrent_races: z.int().min(1).max(50).default(3),
+    /** Cost limits, from the cost agents report (docs/config.md). */
+    budget: budgetSchema.optional(),
     /** GitHub App: days a closed, unmerged generated PR keeps its branch. */
     branch_retention_days: z.int().min(0).max(365).default(7),
+    /** GitHub App: lanes of this repo (all its races) that run at once across all workers; no limit when absent. */
+    max_parallel_lanes: z.int().min(1).optional(),
   })
   .superRefine((config, ctx) => {
     if (config.lanes > config.max_lanes) {

@@ -32,7 +32,7 @@ export function repoFullName(meta: RaceMeta): string {
 }
 
 export function isRunning(state: RaceRunState): boolean {
-  return state === "queued" || state === "running" || state === "finishing";
+  return state === "waiting" || state === "queued" || state === "running" || state === "finishing";
 }
 
 export function triggerLabel(trigger: string | null, single: boolean): string {

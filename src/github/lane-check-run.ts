@@ -5,7 +5,7 @@ import { inertText } from "./inert-text.js";
 import { redactSecrets } from "./redact-secrets.js";
 import type { RepoRef } from "./repo-ref.js";
 
-type Conclusion = "success" | "failure" | "timed_out" | "neutral";
+type Conclusion = "success" | "failure" | "timed_out" | "neutral" | "cancelled";
 
 const CONCLUSIONS: Record<LaneStatus, Conclusion> = {
   passed: "success",
@@ -13,6 +13,8 @@ const CONCLUSIONS: Record<LaneStatus, Conclusion> = {
   timeout: "timed_out",
   "no-changes": "neutral",
   error: "failure",
+  "needs-rerun": "neutral",
+  budget: "cancelled",
 };
 /** GitHub rejects a check-run summary over 65,535 characters. */
 const MAX_SUMMARY = 60_000;

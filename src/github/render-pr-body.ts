@@ -4,7 +4,7 @@ import { inertText } from "./inert-text.js";
 import { redactSecrets } from "./redact-secrets.js";
 
 const MAX_TITLE_LENGTH = 200;
-const STATUS_ICONS: Record<LaneResult["status"], string> = { passed: "✅", failed: "❌", timeout: "⏱️", error: "⚠️", "no-changes": "➖" };
+const STATUS_ICONS: Record<LaneResult["status"], string> = { passed: "✅", failed: "❌", timeout: "⏱️", error: "⚠️", "no-changes": "➖", "needs-rerun": "🔁", budget: "💸" };
 
 export interface PrBodyInput {
   issueNumber: number;

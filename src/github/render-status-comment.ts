@@ -24,9 +24,11 @@ const STATUS_LABELS: Record<LaneStatus, string> = {
   timeout: "⏱️ timeout",
   error: "⚠️ error",
   "no-changes": "➖ no changes",
+  "needs-rerun": "🔁 needs re-run",
+  budget: "💸 budget",
 };
 
-const ACTIVE_STATES: ReadonlySet<RaceState> = new Set(["queued", "running", "finishing"]);
+const ACTIVE_STATES: ReadonlySet<RaceState> = new Set(["waiting", "queued", "running", "finishing"]);
 
 /** The live status comment on the issue: a hidden marker, a heading, one row per lane, and the commands. */
 export function renderStatusComment(input: StatusView): string {
@@ -46,6 +48,8 @@ export function renderStatusComment(input: StatusView): string {
 function heading(view: StatusView): string {
   const count = `${view.lanes.length} ${view.lanes.length === 1 ? "lane" : "lanes"}`;
   switch (view.state) {
+    case "waiting":
+      return `⏸️ agent-race: ${count}, ${waitingFor(view.waiting)}`;
     case "queued":
       return `🏁 agent-race: racing ${count} (queued)`;
     case "running":
@@ -59,6 +63,12 @@ function heading(view: StatusView): string {
     case "failed":
       return "⚠️ agent-race: failed";
   }
+}
+
+function waitingFor(waiting: StatusView["waiting"]): string {
+  const refs = (waiting?.for ?? []).map((n) => `#${n}`).join(", ");
+  if (!waiting || waiting.reason === "slot" || !refs) return "waiting for a free race slot (`max_concurrent_races`)";
+  return waiting.reason === "merge" ? `waiting for ${refs} to be merged or closed` : `waiting for ${refs}`;
 }
 
 function stateCell(lane: LaneStatusView, state: RaceState): string {

@@ -1,7 +1,7 @@
 import type { LaneStep } from "../pipeline/lane-event.js";
 import type { LaneStatus } from "../pipeline/race-report.js";
 
-export type RaceState = "queued" | "running" | "finishing" | "done" | "cancelled" | "failed";
+export type RaceState = "waiting" | "queued" | "running" | "finishing" | "done" | "cancelled" | "failed";
 
 /** One lane's row in the status comment. */
 export interface LaneStatusView {
@@ -28,4 +28,6 @@ export interface StatusView {
   now: number;
   /** An app-written line under the heading (Markdown, shown redacted), e.g. why the race failed. */
   message?: string;
+  /** While waiting: the issues or PRs it waits for (none: a free race slot), and why. */
+  waiting?: { for: number[]; reason: "dependency" | "slot" | "merge" } | undefined;
 }

@@ -11,7 +11,7 @@ import { assembleReport } from "./assemble-report.js";
 import type { OverlapVerdict } from "./check-overlap.js";
 import { compareLanes } from "./rank-lanes.js";
 import type { GitHubLaneResult } from "./github-lane-result.js";
-import type { RaceReport } from "./race-report.js";
+import type { LaneResult, RaceReport } from "./race-report.js";
 
 export interface FinishInput {
   raceId: string;
@@ -29,9 +29,16 @@ export interface FinishInput {
   previousPrs?: Record<string, { number: number; url: string }> | undefined;
   /** What the overlap check found (absent: no check ran). */
   overlap?: OverlapVerdict | undefined;
+  /**
+   * Called with the lanes about to open PRs, before anything is opened; true holds the race back
+   * (it waits for another race's PR) and nothing is opened, commented or labelled.
+   */
+  hold?: ((chosen: readonly LaneResult[], report: RaceReport) => Promise<boolean>) | undefined;
 }
 
 export interface FinishOutcome {
+  /** True when `hold` held the race back: nothing else happened. */
+  held?: boolean;
   report: RaceReport;
   prs: Record<string, { number: number; url: string }>;
   comparisonCommentId: number | null;
@@ -61,6 +68,7 @@ export async function finishGitHubRace(input: FinishInput, octokit: GitHubClient
   // A lane blocked by a conflicting open PR opens nothing; in best mode the next passing lane may.
   const open_ = report.lanes.filter((lane) => lane.head !== null && lane.status === "passed" && !blocked.has(lane.lane));
   const chosen = input.mode === "compare" ? open_ : open_.slice(0, 1);
+  if (chosen.length > 0 && input.hold && (await input.hold(chosen, report))) return { held: true, report, prs: {}, comparisonCommentId: input.comparisonCommentId };
   const prs: FinishOutcome["prs"] = {};
   const open = async (siblings: Array<{ lane: number; agent: string; number: number; url: string }>) => {
     for (const lane of chosen) {
@@ -96,11 +104,19 @@ export async function finishGitHubRace(input: FinishInput, octokit: GitHubClient
     body: renderComparisonComment({
       report, links, logExcerpts,
       ...(input.overlap ? { overlapCells: new Map(report.lanes.map((l) => [l.lane, renderOverlapCell(overlaps, l.lane)])) } : {}),
-      ...(blocked.size > 0 ? { overlapNote: [...blocked].map(([lane, by]) => `Lane ${lane} opened no pull request: it conflicts with ${by.map((n) => `#${n}`).join(", ")} (\`overlap: block\`).`).join("\n") } : {}),
+      ...(notes(report, blocked) ? { overlapNote: notes(report, blocked) } : {}),
     }),
   });
   await setRaceState(octokit, repo, input.issueNumber, report.winner === null ? "failed" : "done");
   return { report, prs, comparisonCommentId };
+}
+
+/** Lines under the table: lanes the overlap policy blocked, and lanes that need a re-run. */
+function notes(report: RaceReport, blocked: ReadonlyMap<number, number[]>): string {
+  return [
+    ...[...blocked].map(([lane, by]) => `Lane ${lane} opened no pull request: it conflicts with ${by.map((n) => `#${n}`).join(", ")} (\`overlap: block\`).`),
+    ...report.lanes.filter((l) => l.status === "needs-rerun").map((l) => `Lane ${l.lane} passed but could not be rebased onto the new base: \`/retry ${l.lane}\` runs its agent again from there.`),
+  ].join("\n");
 }
 
 function withSection(body: string, section: string): string {

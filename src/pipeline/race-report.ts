@@ -2,7 +2,9 @@
  * The race report: the documented JSON contract of `agent-race race --json` (docs/cli.md).
  * Field names are snake_case because scripts and the GitHub App read them as they are.
  */
-export type LaneStatus = "passed" | "failed" | "no-changes" | "error" | "timeout";
+/** `needs-rerun` (GitHub App only): the lane passed, but could not be rebased onto a base that moved under it. */
+/** `budget`: a cost budget (docs/config.md) stopped the lane's agent, or kept the lane from starting. */
+export type LaneStatus = "passed" | "failed" | "no-changes" | "error" | "timeout" | "needs-rerun" | "budget";
 
 export interface EvalResult {
   name: string;

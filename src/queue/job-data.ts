@@ -70,6 +70,22 @@ export type RaceJob = z.output<typeof raceJobSchema>;
 
 export const laneJobSchema = raceCoreSchema.extend({ lane: plannedLaneSchema });
 
+/**
+ * A race that waits: `start` for the issues and PRs its issue depends on to close, or for a free
+ * race slot (`max_concurrent_races`); `resume` for another race's conflicting PR to merge, after
+ * which its lanes are rebased and re-evaluated. A delayed job, woken by the webhook that closes
+ * what it waits for (or by a race finishing); it re-checks everything when it runs.
+ */
+export const waitJobSchema = z.object({
+  v: z.literal(JOB_VERSION),
+  kind: z.enum(["start", "resume"]),
+  race: raceJobSchema,
+  /** Issue or PR numbers that must be closed first (empty: only a race slot is missing). */
+  waitingFor: z.array(z.number().int().min(1)),
+  since: z.number().int(),
+});
+export type WaitJob = z.output<typeof waitJobSchema>;
+
 /** A review (changes requested) or `/revise` sent back to a lane's agent. */
 export const revisionJobSchema = z.object({
   v: z.literal(JOB_VERSION),

@@ -2,8 +2,8 @@ import { FlowProducer, Queue, type JobsOptions } from "bullmq";
 import type { Redis } from "ioredis";
 import { QUEUES } from "./queue-names.js";
 import {
-  laneJobSchema, raceJobSchema, revisionJobSchema, statusJobSchema, triggerJobSchema,
-  type LaneJob, type RaceJob, type RevisionJob, type TriggerJob,
+  laneJobSchema, raceJobSchema, revisionJobSchema, statusJobSchema, triggerJobSchema, waitJobSchema,
+  type LaneJob, type RaceJob, type RevisionJob, type TriggerJob, type WaitJob,
 } from "./job-data.js";
 
 const KEEP = { removeOnComplete: { age: 7 * 24 * 3600, count: 1000 }, removeOnFail: { age: 14 * 24 * 3600 } } satisfies JobsOptions;
@@ -11,12 +11,19 @@ const KEEP = { removeOnComplete: { age: 7 * 24 * 3600, count: 1000 }, removeOnFa
 /** Status comment updates are throttled to one per race per interval, and never miss the last state. */
 export const STATUS_THROTTLE_MS = 2000;
 
+/**
+ * A waiting race's job runs when woken (the webhook that closes what it waits for, or a race
+ * finishing); this delay is only the backstop that makes it re-check on its own now and then.
+ */
+export const WAIT_RECHECK_MS = 6 * 3600 * 1000;
+
 /** The producer side of the queues: what webhooks and workers enqueue. Job data is validated here. */
 export class JobQueues {
   readonly triggers: Queue;
   readonly status: Queue;
   readonly revisions: Queue;
   readonly maintenance: Queue;
+  readonly waits: Queue;
   private readonly flows: FlowProducer;
 
   constructor(
@@ -27,6 +34,7 @@ export class JobQueues {
     this.status = new Queue(QUEUES.status, { connection, prefix });
     this.revisions = new Queue(QUEUES.revisions, { connection, prefix });
     this.maintenance = new Queue(QUEUES.maintenance, { connection, prefix });
+    this.waits = new Queue(QUEUES.waits, { connection, prefix });
     this.flows = new FlowProducer({ connection, prefix });
   }
 
@@ -63,6 +71,26 @@ export class JobQueues {
     });
   }
 
+  /** Parks a waiting race as a delayed job; returns its id (for `wake`). */
+  async enqueueWait(job: WaitJob): Promise<string> {
+    const data = waitJobSchema.parse(job);
+    const jobId = `wait-${data.race.raceId}-${data.kind}-${data.since}`;
+    await this.waits.add("wait", data, { ...KEEP, jobId, delay: WAIT_RECHECK_MS, attempts: 3, backoff: { type: "exponential", delay: 5000 } });
+    return jobId;
+  }
+
+  /** Runs a waiting race's job now; false when it is not parked (already running, finished or gone). */
+  async wake(jobId: string): Promise<boolean> {
+    const job = await this.waits.getJob(jobId);
+    if (!job || !(await job.isDelayed())) return false;
+    try {
+      await job.promote();
+      return true;
+    } catch {
+      return false; // promoted or taken by another process meanwhile
+    }
+  }
+
   async enqueueRevision(job: RevisionJob): Promise<void> {
     const data = revisionJobSchema.parse(job);
     await this.revisions.add("revision", data, { ...KEEP, jobId: `revision-${safeId(data.deliveryId)}`, attempts: 3, backoff: { type: "exponential", delay: 5000 } });
@@ -79,7 +107,7 @@ export class JobQueues {
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.triggers.close(), this.status.close(), this.revisions.close(), this.maintenance.close(), this.flows.close()]);
+    await Promise.all([this.triggers.close(), this.status.close(), this.revisions.close(), this.maintenance.close(), this.waits.close(), this.flows.close()]);
   }
 }
 

@@ -6,6 +6,7 @@ export const QUEUES = {
   status: "status",
   revisions: "revisions",
   maintenance: "maintenance",
+  waits: "waits",
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];

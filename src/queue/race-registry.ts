@@ -1,5 +1,6 @@
 import type { Redis } from "ioredis";
 import type { LaneState, RaceMeta } from "./race-state.js";
+import { RaceWaits } from "./race-waits.js";
 
 const DAY = 24 * 3600;
 
@@ -18,10 +19,15 @@ const RELEASE_IF_OWNER = `if redis.call("GET", KEYS[1]) == ARGV[1] then return r
  * the one running race per issue, race and lane state for the status comment, and cancellation.
  */
 export class RaceRegistry {
+  /** Races waiting for dependencies, merges and race slots. */
+  readonly waits: RaceWaits;
+
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
-  ) {}
+  ) {
+    this.waits = new RaceWaits(redis, prefix);
+  }
 
   private key(...parts: Array<string | number>): string {
     return [this.prefix, ...parts].join(":");

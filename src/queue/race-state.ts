@@ -2,7 +2,7 @@ import type { LaneStep } from "../pipeline/lane-event.js";
 import type { LaneResult, LaneStatus, RaceReport } from "../pipeline/race-report.js";
 import type { JobRepo } from "./job-data.js";
 
-export type RaceRunState = "queued" | "running" | "finishing" | "done" | "cancelled" | "failed";
+export type RaceRunState = "waiting" | "queued" | "running" | "finishing" | "done" | "cancelled" | "failed";
 
 /** What Redis keeps about a GitHub race, outside BullMQ's trimmed event stream. */
 export interface RaceMeta {
@@ -32,6 +32,8 @@ export interface RaceMeta {
   mergedPr?: number | null | undefined;
   /** How many `/retry` runs this race has had. */
   retries?: number | undefined;
+  /** While `waiting`: what for, and the delayed job that wakes it. */
+  waiting?: { for: number[]; reason: "dependency" | "slot" | "merge"; jobId: string } | null | undefined;
 }
 
 export interface LaneState {

@@ -1,4 +1,4 @@
-import type { Probot } from "probot";
+import type { Webhooks } from "@octokit/webhooks";
 import { findCommandLine } from "../commands/find-command-line.js";
 import { BRANCH_ROOT } from "../git/branch-name.js";
 import type { JobQueues } from "../queue/job-queues.js";
@@ -14,10 +14,19 @@ export interface AppDeps {
 }
 
 /**
- * The Probot app: webhook handlers only filter, de-duplicate by delivery id and enqueue a trigger
- * job, then return; authorization and everything else happen in the trigger worker.
+ * Where the handlers are registered: the server's plain `Webhooks` (see createWebhookHandler). Each
+ * handler gets the bare event (id, name, payload): no Octokit, no per-event logger.
  */
-export function createApp(deps: AppDeps): (app: Probot) => void {
+export interface WebhookHost {
+  on: Webhooks["on"];
+  log: { info(fields: Record<string, unknown>, message: string): void };
+}
+
+/**
+ * The webhook handlers: they only filter, de-duplicate by delivery id and enqueue a trigger job,
+ * then return; authorization and everything else happen in the trigger worker.
+ */
+export function createApp(deps: AppDeps): (app: WebhookHost) => void {
   return (app) => {
     const enqueue = async (deliveryId: string, job: TriggerJob): Promise<void> => {
       if (!(await deps.registry.claimDelivery(deliveryId))) {
@@ -59,9 +68,10 @@ export function createApp(deps: AppDeps): (app: Probot) => void {
       }));
     });
 
+    // Every closed PR: races may wait for any PR to be merged (`depends on #N`), not only ours.
     app.on("pull_request.closed", async (context) => {
       const { pull_request: pr, installation } = context.payload;
-      if (!installation || !pr.head.ref.startsWith(`${BRANCH_ROOT}/`)) return;
+      if (!installation) return;
       await enqueue(context.id, toTriggerJob({
         deliveryId: context.id, installationId: installation.id, repository: context.payload.repository, sender: context.payload.sender,
         issue: { number: pr.number, title: pr.title, body: pr.body, pull_request: {} },

@@ -1,13 +1,16 @@
 import { UnrecoverableError, Worker, type Processor } from "bullmq";
 import { handleTrigger } from "../commands/handle-trigger.js";
+import { BudgetLedger } from "../queue/budget-ledger.js";
 import { triggerJobSchema } from "../queue/job-data.js";
 import { QUEUES } from "../queue/queue-names.js";
 import { LaneCancellations } from "./lane-cancellations.js";
+import { reapDeadWorkersAgents } from "./orphaned-agents.js";
 import { processLaneJob } from "./process-lane-job.js";
 import { processMaintenanceJob } from "./process-maintenance-job.js";
 import { processRevisionJob } from "./process-revision-job.js";
 import { processRaceJob } from "./process-race-job.js";
 import { processStatusJob } from "./process-status-job.js";
+import { processWaitJob } from "./process-wait-job.js";
 import type { WorkerDeps } from "./worker-deps.js";
 
 export interface RunningWorkers {
@@ -17,8 +20,12 @@ export interface RunningWorkers {
 
 /** Starts the trigger, lane, race and status workers on one process; any number may share Redis. */
 export async function startWorkers(deps: WorkerDeps): Promise<RunningWorkers> {
+  // Agents whose worker on this host was SIGKILLed still run (process groups of their own): stop them first.
+  await reapDeadWorkersAgents(deps.agentGroups, deps.log);
   const cancellations = new LaneCancellations();
   await deps.registry.subscribeCancel(deps.subscriber, (raceId) => cancellations.cancelRace(raceId));
+  const budgets = new BudgetLedger(deps.connection, deps.prefix, deps.log);
+  await budgets.subscribe(deps.subscriber);
   const common = { connection: deps.connection, prefix: deps.prefix, lockDuration: deps.lockDurationMs, stalledInterval: Math.max(1000, deps.lockDurationMs / 2) };
   const make = (queue: string, processor: Processor, concurrency: number): Worker => {
     const worker = new Worker(queue, processor, { ...common, concurrency });
@@ -33,11 +40,12 @@ export async function startWorkers(deps: WorkerDeps): Promise<RunningWorkers> {
       const octokit = await deps.github.octokitFor(parsed.data.installationId);
       return handleTrigger(parsed.data, { octokit, queues: deps.queues, registry: deps.registry, operator: deps.operator, appSlug: await deps.github.appSlug(), log: deps.log });
     }, 4),
-    make(QUEUES.lanes, (job, token) => processLaneJob(job, token, deps, cancellations), deps.laneConcurrency),
+    make(QUEUES.lanes, (job, token) => processLaneJob(job, token, deps, cancellations, budgets), deps.laneConcurrency),
     make(QUEUES.races, (job) => processRaceJob(job, deps), 2),
     make(QUEUES.status, (job) => processStatusJob(job, deps), 4),
     make(QUEUES.revisions, (job) => processRevisionJob(job, deps, cancellations), deps.laneConcurrency),
     make(QUEUES.maintenance, () => processMaintenanceJob(deps), 1),
+    make(QUEUES.waits, (job, token) => processWaitJob(job, token, deps), 2),
   ];
   // One daily sweep across all workers (a job scheduler is idempotent: every worker may upsert it).
   await deps.queues.maintenance.upsertJobScheduler("daily-sweep", { every: 24 * 3600 * 1000 }, { name: "sweep" });

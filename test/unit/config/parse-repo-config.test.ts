@@ -6,8 +6,14 @@ describe("parseRepoConfig", () => {
   it("gives the documented defaults for an empty file", () => {
     expect(parseRepoConfig("", "f.yml")).toEqual({
       lanes: 3, max_lanes: 8, agents: {}, setup: [], copy: [], evals: [], scope: [],
-      scope_mode: "warn", ports: { base: 4100 }, timeout: 30 * 60_000, mode: "best", overlap: "warn", branch_retention_days: 7,
+      scope_mode: "warn", ports: { base: 4100 }, timeout: 30 * 60_000, mode: "best", overlap: "warn", max_concurrent_races: 3, branch_retention_days: 7,
     });
+  });
+
+  it("parses cost budgets, each limit optional", () => {
+    expect(parseRepoConfig("budget: { per_race_usd: 5, per_lane_usd: 1.5 }", "f.yml").budget).toEqual({ per_race_usd: 5, per_lane_usd: 1.5 });
+    expect(parseRepoConfig("budget: { per_lane_usd: 0.25 }", "f.yml").budget).toEqual({ per_lane_usd: 0.25 });
+    expect(parseRepoConfig("", "f.yml").budget).toBeUndefined();
   });
 
   it("parses agents, evals with every format, durations and setup lines", () => {
@@ -45,6 +51,9 @@ describe("parseRepoConfig", () => {
     ["a copy path outside the repo", "copy: [../secrets]", /relative path inside the repo/],
     ["a bad duration", "timeout: 5 minutes", /expected a duration/],
     ["a bad mode", "mode: fastest", /mode/],
+    ["a budget of zero", "budget: { per_race_usd: 0 }", /a budget is a positive amount of US dollars/],
+    ["a budget as text", "budget: { per_lane_usd: '$2' }", /per_lane_usd/],
+    ["an unknown budget key", "budget: { per_day_usd: 5 }", /Unrecognized key: "per_day_usd"/],
     ["a list at the top level", "- a\n- b", /mapping/],
     ["a custom YAML tag", "lanes: !!js/function 'function(){}'", /not valid YAML/],
     ["duplicate keys", "lanes: 1\nlanes: 2", /not valid YAML/],

@@ -101,6 +101,17 @@ describe("renderStatusComment", () => {
     expect([first, second]).toEqual([statusMarker("abc123"), heading]);
   });
 
+  it.each([
+    [{ for: [3], reason: "dependency" }, "### ⏸️ agent-race: 1 lane, waiting for #3"],
+    [{ for: [3, 9], reason: "dependency" }, "### ⏸️ agent-race: 1 lane, waiting for #3, #9"],
+    [{ for: [], reason: "slot" }, "### ⏸️ agent-race: 1 lane, waiting for a free race slot (`max_concurrent_races`)"],
+    [{ for: [14], reason: "merge" }, "### ⏸️ agent-race: 1 lane, waiting for #14 to be merged or closed"],
+  ] as const)("says what a waiting race waits for: %j", (waiting, heading) => {
+    const text = renderStatusComment(view({ state: "waiting", waiting: { for: [...waiting.for], reason: waiting.reason } }));
+    expect(text.split("\n")[1]).toBe(heading);
+    expect(text).toContain("`/cancel` stops this race");
+  });
+
   it("renders approach text inert", () => {
     const approach = "use `eval` | ping @octocat\n<script>alert(1)</script> [x](http://e)";
     const text = renderStatusComment(view({ lanes: [lane({ approach })] }));

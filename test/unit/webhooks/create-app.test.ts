@@ -1,8 +1,9 @@
-import { generateKeyPairSync, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { createRequire } from "node:module";
 import { Redis } from "ioredis";
 import nock from "nock";
-import { Probot, ProbotOctokit } from "probot";
+import { Webhooks } from "@octokit/webhooks";
+import { pino } from "pino";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { triggerJobSchema, type TriggerJob } from "../../../src/queue/job-data.js";
 import { JobQueues, safeId } from "../../../src/queue/job-queues.js";
@@ -27,15 +28,13 @@ const labeled = (name: string) => example("issues", "labeled", (p) => void (p.la
 const commented = (body: string, action = "created") => example("issue_comment", action, (p) => void (p.comment.body = body));
 const reviewed = (ref: string) => example("pull_request_review", "submitted", (p) => void (p.pull_request.head.ref = ref));
 
-const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
-const PEM = privateKey.export({ type: "pkcs1", format: "pem" }).toString();
 const ALL_STATES = ["waiting", "active", "delayed", "prioritized", "completed", "failed", "paused", "waiting-children"] as const;
 
 let prefix: string;
 let redis: Redis;
 let queues: JobQueues;
 let registry: RaceRegistry;
-let probot: Probot;
+let webhooks: Webhooks;
 const unmatched: string[] = [];
 const onNoMatch = (req: { method?: string; href?: string; path?: string }) => unmatched.push(`${req.method} ${req.href ?? req.path}`);
 
@@ -53,12 +52,9 @@ beforeEach(async () => {
   prefix = `agent-race-test-${randomUUID()}`;
   redis = new Redis(REDIS_URL);
   queues = new JobQueues(redis, prefix);
-  probot = new Probot({
-    appId: 1, privateKey: PEM, secret: "test", logLevel: "fatal",
-    Octokit: ProbotOctokit.defaults({ throttle: { enabled: false }, retry: { enabled: false } }),
-  });
+  webhooks = new Webhooks({ secret: "test" });
   registry = new RaceRegistry(redis, prefix);
-  await probot.load(createApp({ queues, registry }));
+  createApp({ queues, registry })({ on: webhooks.on, log: pino({ level: "silent" }) });
 });
 
 afterEach(async () => {
@@ -74,7 +70,7 @@ afterEach(async () => {
 });
 
 async function receive(name: string, payload: Payload, id: string = randomUUID()): Promise<string> {
-  await probot.receive({ id, name, payload } as Parameters<Probot["receive"]>[0]);
+  await webhooks.receive({ id, name, payload } as Parameters<Webhooks["receive"]>[0]);
   return id;
 }
 
@@ -166,6 +162,22 @@ describe("pull_request_review.submitted", () => {
   it.each(["changes", "agent-racecar/x", "feature/agent-race/x"])("ignores a review on branch %s", async (ref) => {
     await receive("pull_request_review", reviewed(ref));
     expect(await triggerJobs()).toEqual([]);
+  });
+});
+
+describe("pull_request.closed", () => {
+  it.each([
+    ["a generated pull request, merged", "agent-race/fix-readme-abc123/1-claude", true],
+    ["anyone's pull request (races may wait for it: `depends on #N`)", "feature/login", false],
+  ])("enqueues %s", async (_name, ref, merged) => {
+    const payload = example("pull_request", "closed", (p) => {
+      p.pull_request.head.ref = ref;
+      p.pull_request.merged = merged;
+    });
+    await receive("pull_request", payload);
+    const jobs = await triggerJobs();
+    expect(jobs).toHaveLength(1);
+    expect(jobs[0]!.data.trigger).toEqual({ kind: "pr-closed", prNumber: payload.pull_request.number, headRef: ref, merged });
   });
 });
 

@@ -1,0 +1,131 @@
+import { DelayedError, UnrecoverableError, type Job } from "bullmq";
+import type { GitHubClient } from "../github/github-client.js";
+import { setRaceState } from "../github/race-labels.js";
+import { finishGitHubRace } from "../pipeline/finish-github-race.js";
+import type { GitHubLaneResult } from "../pipeline/github-lane-result.js";
+import { rebaseGitHubLane } from "../pipeline/rebase-github-lane.js";
+import { WAIT_RECHECK_MS } from "../queue/job-queues.js";
+import { waitJobSchema, type WaitJob } from "../queue/job-data.js";
+import type { RaceMeta } from "../queue/race-state.js";
+import { completeRace } from "./complete-race.js";
+import { jobConfig } from "./job-config.js";
+import { openOf } from "../github/open-of.js";
+import type { WorkerDeps } from "./worker-deps.js";
+
+/**
+ * A waiting race's job, run when woken (or by its backstop delay). It re-checks what the race
+ * waits for and parks itself again if anything is still open. `start`: take a race slot, pin the
+ * base to the default branch's head now and enqueue the race's flow. `resume`: rebase the lanes
+ * that passed onto the new head, re-run their evals, and complete the race.
+ */
+export async function processWaitJob(job: Job, token: string | undefined, deps: WorkerDeps): Promise<string> {
+  const parsed = waitJobSchema.safeParse(job.data);
+  if (!parsed.success) throw new UnrecoverableError(`invalid wait job data: ${parsed.error.message}`);
+  const data = parsed.data;
+  const { race } = data;
+  const log = deps.log.child({ race: race.raceId, wait: data.kind });
+  const meta = await deps.registry.getMeta(race.raceId);
+  const waiting = meta?.waiting;
+  if (!meta || meta.state !== "waiting" || !waiting || waiting.jobId !== job.id) return "stale";
+  const octokit = await deps.github.octokitFor(race.installationId);
+  const { waits } = deps.registry;
+  if (await deps.registry.isCancelled(race.raceId)) return cancelWaiting(data, meta, deps);
+
+  const parkAgain = async (waiting: NonNullable<RaceMeta["waiting"]>): Promise<never> => {
+    await deps.registry.updateMeta(race.raceId, (m) => ({ ...m, waiting }));
+    await deps.queues.scheduleStatus(race.raceId, race.installationId, { now: true });
+    if (!token) throw new Error("a wait job needs its lock token to be parked again");
+    await job.moveToDelayed(Date.now() + WAIT_RECHECK_MS, token);
+    throw new DelayedError();
+  };
+  const open = await openOf(octokit, race.repo, data.waitingFor);
+  if (open.length > 0) return parkAgain({ ...waiting, for: open });
+  await waits.stopWaiting(race.repo.id, data.waitingFor, race.raceId);
+  const base = (await octokit.rest.repos.getBranch({ owner: race.repo.owner, repo: race.repo.name, branch: race.repo.defaultBranch })).data.commit.sha;
+
+  if (data.kind === "start") {
+    const config = jobConfig(race.configText, deps.operator);
+    if (!(await waits.acquireSlot(race.repo.id, race.raceId, config.max_concurrent_races))) {
+      await waits.waitForSlot(race.repo.id, race.raceId, data.since);
+      return parkAgain({ ...waiting, for: [], reason: "slot" });
+    }
+    await waits.stopWaiting(race.repo.id, [], race.raceId);
+    await deps.registry.updateMeta(race.raceId, (m) => ({
+      ...m, state: "queued", baseSha: base, waiting: null,
+      message: data.waitingFor.length > 0 ? `Started from \`${base.slice(0, 7)}\` once ${data.waitingFor.map((n) => `#${n}`).join(", ")} closed.` : m.message,
+    }));
+    await setRaceState(octokit, { owner: race.repo.owner, repo: race.repo.name }, race.issueNumber, "running");
+    await deps.queues.enqueueRace({ ...race, baseSha: base });
+    await deps.queues.scheduleStatus(race.raceId, race.installationId, { now: true });
+    log.info({ base, waited: data.waitingFor }, "waiting race started");
+    return "started";
+  }
+
+  // resume: rebase every lane that could open a PR onto the new base, then complete the race again.
+  const reason = await howClosed(octokit, race.repo, data.waitingFor);
+  const moved = base !== race.baseSha;
+  await deps.registry.updateMeta(race.raceId, (m) => ({
+    ...m, state: "finishing", waiting: null, baseSha: base,
+    message: moved ? `${capitalize(reason)}: the lanes that passed are rebased onto \`${base.slice(0, 7)}\` and their evals re-run before any pull request opens.` : `${capitalize(reason)}; finishing.`,
+  }));
+  await deps.queues.scheduleStatus(race.raceId, race.installationId, { now: true });
+  const config = jobConfig(race.configText, deps.operator);
+  const lanes: GitHubLaneResult[] = [];
+  for (const state of await deps.registry.getLanes(race.raceId)) {
+    if (!state.result) continue;
+    const lane = { result: state.result, logTail: state.logTail ?? "" };
+    if (state.result.status !== "passed" || !state.result.head || !moved) {
+      lanes.push(lane);
+      continue;
+    }
+    const plan = race.lanes.find((l) => l.lane === state.lane);
+    const rebased = await rebaseGitHubLane(
+      { raceId: race.raceId, repo: race.repo, lane: state.result, port: plan?.port ?? config.ports.base + state.lane, newBase: base, config, reason },
+      { octokit, getToken: () => deps.github.tokenFor(race.installationId), cacheDir: deps.cacheDir, worktreeRoot: deps.worktreeRoot, env: deps.env },
+    );
+    await deps.registry.setLane(race.raceId, { ...state, status: rebased.result.status, detail: rebased.result.note ?? undefined, updatedAt: Date.now(), result: rebased.result, logTail: rebased.logTail });
+    lanes.push(rebased);
+  }
+  const outcome = await completeRace({ ...race, baseSha: base }, lanes, deps, log);
+  log.info({ base, outcome: outcome.kind }, "waiting race resumed");
+  return `resumed:${outcome.kind}`;
+}
+
+/** "#14 was merged", "#14 and #15 were closed": what happened to the PRs a race waited for. */
+async function howClosed(octokit: GitHubClient, repo: { owner: string; name: string }, numbers: readonly number[]): Promise<string> {
+  const merged: number[] = [];
+  const closed: number[] = [];
+  for (const number of numbers) {
+    const pr = await octokit.rest.pulls.get({ owner: repo.owner, repo: repo.name, pull_number: number }).catch(() => null);
+    (pr?.data.merged ? merged : closed).push(number);
+  }
+  const phrase = (list: number[], verb: string) => `${list.map((n) => `#${n}`).join(" and ")} ${list.length > 1 ? "were" : "was"} ${verb}`;
+  return [merged.length ? phrase(merged, "merged") : "", closed.length ? phrase(closed, "closed") : ""].filter(Boolean).join(", ");
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** A waiting race was cancelled (`/cancel`, issue closed): nothing runs; a parked race's branches go. */
+async function cancelWaiting(data: WaitJob, meta: RaceMeta, deps: WorkerDeps): Promise<string> {
+  const { race } = data;
+  await deps.registry.waits.stopWaiting(race.repo.id, data.waitingFor, race.raceId);
+  if (data.kind === "resume") {
+    const lanes = (await deps.registry.getLanes(race.raceId)).flatMap((s) => (s.result ? [{ result: s.result, logTail: s.logTail ?? "" }] : []));
+    const octokit = await deps.github.octokitFor(race.installationId);
+    await finishGitHubRace(
+      {
+        raceId: race.raceId, repo: race.repo, issueNumber: race.issueNumber, issueTitle: race.issueTitle, task: race.task, baseSha: race.baseSha,
+        mode: meta.mode, startedAt: new Date(meta.createdAt), lanes, cancelled: true, comparisonCommentId: meta.comparisonCommentId,
+      },
+      octokit,
+    );
+  }
+  await deps.registry.updateMeta(race.raceId, (m) => ({
+    ...m, state: "cancelled", waiting: null, finishedAt: Date.now(), message: m.message?.replace("stopping agents…", "nothing was running.") ?? "Cancelled.",
+  }));
+  await deps.registry.releaseIssue(race.repo.id, race.issueNumber, race.raceId);
+  await deps.queues.scheduleStatus(race.raceId, race.installationId, { now: true });
+  return "cancelled";
+}
