@@ -34,6 +34,8 @@ export interface FinishInput {
    * (it waits for another race's PR) and nothing is opened, commented or labelled.
    */
   hold?: ((chosen: readonly LaneResult[], report: RaceReport) => Promise<boolean>) | undefined;
+  /** Called once the PRs are opened (and superseded ones closed), before the comparison comment. */
+  prsOpened?: (() => Promise<void>) | undefined;
 }
 
 export interface FinishOutcome {
@@ -91,6 +93,8 @@ export async function finishGitHubRace(input: FinishInput, octokit: GitHubClient
     await octokit.rest.issues.createComment({ ...repo, issue_number: pr.number, body: `Superseded: after \`/retry\` this lane is no longer chosen${report.winner ? `; see lane ${report.winner}` : ""}.` });
     await octokit.rest.pulls.update({ ...repo, pull_number: pr.number, state: "closed" });
   }
+
+  await input.prsOpened?.();
 
   // 2. The comparison comment, with links to the PRs, else the pushed branches.
   const links = new Map<number, LaneLinks>();

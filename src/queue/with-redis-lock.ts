@@ -5,20 +5,27 @@ const RELEASE = `if redis.call("GET", KEYS[1]) == ARGV[1] then return redis.call
 
 /**
  * Runs `fn` while holding a Redis lock shared by every worker (SET NX PX with a token; released
- * only by its holder). The lock expires after `ttlMs` if its holder dies; a caller waits at most
- * `waitMs` for it, then throws, so the job is retried.
+ * only by its holder). `fn` may release it early with `unlock` once past its critical part. The lock
+ * expires after `ttlMs` if its holder dies; a caller waits at most `waitMs` for it, then throws, so
+ * the job is retried.
  */
-export async function withRedisLock<T>(redis: Redis, key: string, fn: () => Promise<T>, options: { ttlMs?: number; waitMs?: number; pollMs?: number } = {}): Promise<T> {
-  const { ttlMs = 120_000, waitMs = 120_000, pollMs = 150 } = options;
+export async function withRedisLock<T>(redis: Redis, key: string, fn: (unlock: () => Promise<void>) => Promise<T>, options: { ttlMs?: number; waitMs?: number; pollMs?: number } = {}): Promise<T> {
+  const { ttlMs = 120_000, waitMs = 120_000, pollMs = 50 } = options;
   const token = randomUUID();
   const deadline = Date.now() + waitMs;
   while ((await redis.set(key, token, "PX", ttlMs, "NX")) !== "OK") {
     if (Date.now() > deadline) throw new Error(`timed out waiting for lock ${key}`);
     await new Promise((resolve) => setTimeout(resolve, pollMs));
   }
-  try {
-    return await fn();
-  } finally {
+  let held = true;
+  const unlock = async (): Promise<void> => {
+    if (!held) return;
+    held = false;
     await redis.eval(RELEASE, 1, key, token);
+  };
+  try {
+    return await fn(unlock);
+  } finally {
+    await unlock();
   }
 }

@@ -25,7 +25,7 @@ export type CompleteOutcome = { kind: "finished"; winner: number | null; prs: nu
 export async function completeRace(data: RaceJob, lanes: GitHubLaneResult[], deps: WorkerDeps, log: Logger): Promise<CompleteOutcome> {
   const cancelled = await deps.registry.isCancelled(data.raceId);
   const octokit = await deps.github.octokitFor(data.installationId);
-  const outcome = await withRedisLock(deps.connection, `${deps.prefix}:finish-lock:${data.repo.id}`, async (): Promise<CompleteOutcome> => {
+  const outcome = await withRedisLock(deps.connection, `${deps.prefix}:finish-lock:${data.repo.id}`, async (unlock): Promise<CompleteOutcome> => {
     const meta = await deps.registry.getMeta(data.raceId);
     const overlap = cancelled ? undefined : await overlapVerdict(data, lanes.map((l) => l.result), octokit, deps);
     let waitFor: number[] = [];
@@ -34,6 +34,8 @@ export async function completeRace(data: RaceJob, lanes: GitHubLaneResult[], dep
         raceId: data.raceId, repo: data.repo, issueNumber: data.issueNumber, issueTitle: data.issueTitle, task: data.task,
         baseSha: data.baseSha, mode: meta?.mode ?? "best", startedAt: new Date(meta?.createdAt ?? Date.now()), lanes, cancelled,
         comparisonCommentId: meta?.comparisonCommentId ?? null, previousPrs: meta?.prs ?? {}, overlap,
+        // Once this race's PRs exist, the next race of the repo can check against them.
+        prsOpened: unlock,
         hold: async (chosen) => {
           const found = overlap ? await otherRacesPrs(data, chosen, overlap, deps) : [];
           waitFor = found.map((f) => f.pr);

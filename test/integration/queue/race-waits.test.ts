@@ -78,6 +78,22 @@ describe("withRedisLock", () => {
     expect(await redis.exists(key)).toBe(0);
   });
 
+  it("lets its holder release it early, once", async () => {
+    const key = `${prefix}:lock:c`;
+    const order: string[] = [];
+    await Promise.all([
+      withRedisLock(redis, key, async (unlock) => {
+        order.push("first in");
+        await unlock();
+        await new Promise((r) => setTimeout(r, 100));
+        await unlock();
+        order.push("first out");
+      }, { pollMs: 5 }),
+      new Promise((r) => setTimeout(r, 20)).then(() => withRedisLock(redis, key, async () => void order.push("second"), { pollMs: 5 })),
+    ]);
+    expect(order).toEqual(["first in", "second", "first out"]);
+  });
+
   it("gives up after waitMs, and a lock whose holder died expires after ttlMs", async () => {
     const key = `${prefix}:lock:b`;
     await redis.set(key, "someone-else", "PX", 300);
