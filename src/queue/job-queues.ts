@@ -24,6 +24,8 @@ export class JobQueues {
   readonly revisions: Queue;
   readonly maintenance: Queue;
   readonly waits: Queue;
+  /** Lane jobs are added by the flow producer; this handle only wakes delayed ones. */
+  readonly lanes: Queue;
   private readonly flows: FlowProducer;
 
   constructor(
@@ -35,6 +37,7 @@ export class JobQueues {
     this.revisions = new Queue(QUEUES.revisions, { connection, prefix });
     this.maintenance = new Queue(QUEUES.maintenance, { connection, prefix });
     this.waits = new Queue(QUEUES.waits, { connection, prefix });
+    this.lanes = new Queue(QUEUES.lanes, { connection, prefix });
     this.flows = new FlowProducer({ connection, prefix });
   }
 
@@ -81,14 +84,12 @@ export class JobQueues {
 
   /** Runs a waiting race's job now; false when it is not parked (already running, finished or gone). */
   async wake(jobId: string): Promise<boolean> {
-    const job = await this.waits.getJob(jobId);
-    if (!job || !(await job.isDelayed())) return false;
-    try {
-      await job.promote();
-      return true;
-    } catch {
-      return false; // promoted or taken by another process meanwhile
-    }
+    return promote(this.waits, jobId);
+  }
+
+  /** Runs a lane job that waits for a lane slot now (instead of at its next retry). */
+  async wakeLane(jobId: string): Promise<boolean> {
+    return promote(this.lanes, jobId);
   }
 
   async enqueueRevision(job: RevisionJob): Promise<void> {
@@ -107,7 +108,18 @@ export class JobQueues {
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.triggers.close(), this.status.close(), this.revisions.close(), this.maintenance.close(), this.waits.close(), this.flows.close()]);
+    await Promise.all([this.triggers.close(), this.status.close(), this.revisions.close(), this.maintenance.close(), this.waits.close(), this.lanes.close(), this.flows.close()]);
+  }
+}
+
+async function promote(queue: Queue, jobId: string): Promise<boolean> {
+  const job = await queue.getJob(jobId);
+  if (!job || !(await job.isDelayed())) return false;
+  try {
+    await job.promote();
+    return true;
+  } catch {
+    return false; // promoted or taken by another process meanwhile
   }
 }
 

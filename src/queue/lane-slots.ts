@@ -56,6 +56,15 @@ export class LaneSlots {
     return [this.prefix, "lane-slots", limit.scope, limit.id].join(":");
   }
 
+  private waitingKey(limit: SlotLimit): string {
+    return [this.prefix, "lane-slot-waiters", limit.scope, limit.id].join(":");
+  }
+
+  /** Remembers that `holder` waits for a slot under `full` (oldest first), so a release can wake it. */
+  async noteWaiting(holder: string, full: SlotLimit, now = Date.now()): Promise<void> {
+    await this.redis.multi().zadd(this.waitingKey(full), "NX", now, holder).pexpire(this.waitingKey(full), 24 * 3600 * 1000).exec();
+  }
+
   /** Takes a slot under every limit for `holder`; returns the limit that is full (nothing taken), or null. */
   async acquire(holder: string, limits: readonly SlotLimit[], now = Date.now()): Promise<SlotLimit | null> {
     if (limits.length === 0) return null;
@@ -69,11 +78,26 @@ export class LaneSlots {
     return Number(await this.redis.eval(RENEW, limits.length, ...limits.map((l) => this.key(l)), holder, now + this.leaseMs, this.leaseMs));
   }
 
-  async release(holder: string, limits: readonly SlotLimit[]): Promise<void> {
+  /** `holder` got its slots: it no longer waits. */
+  async stopWaiting(holder: string, limits: readonly SlotLimit[]): Promise<void> {
     if (limits.length === 0) return;
     const multi = this.redis.multi();
-    for (const limit of limits) multi.zrem(this.key(limit), holder);
+    for (const limit of limits) multi.zrem(this.waitingKey(limit), holder);
     await multi.exec();
+  }
+
+  /** Gives `holder`'s slots back; returns the lanes that waited longest for one of them (to wake them). */
+  async release(holder: string, limits: readonly SlotLimit[]): Promise<string[]> {
+    if (limits.length === 0) return [];
+    const multi = this.redis.multi();
+    for (const limit of limits) multi.zrem(this.key(limit), holder).zpopmin(this.waitingKey(limit), 1);
+    const replies = (await multi.exec()) ?? [];
+    const next = new Set<string>();
+    for (let i = 1; i < replies.length; i += 2) {
+      const popped = replies[i]?.[1];
+      if (Array.isArray(popped) && typeof popped[0] === "string") next.add(popped[0]);
+    }
+    return [...next];
   }
 
   /** The lanes holding a slot under `limit` (expired leases included until the next acquire). */

@@ -3,7 +3,8 @@ import type { OperatorConfig } from "../config/operator-config.js";
 import type { RepoConfig } from "../config/repo-config.js";
 import type { LaneSlots, SlotLimit } from "../queue/lane-slots.js";
 
-export type LaneSlotClaim = { held: true; release(): Promise<void> } | { held: false; full: SlotLimit };
+/** `release` returns the lanes to wake: the ones that waited longest for the freed slots. */
+export type LaneSlotClaim = { held: true; release(): Promise<string[]> } | { held: false; full: SlotLimit };
 
 /** The limits a lane must fit under: its repo's `max_parallel_lanes` and the operator's per-installation cap. */
 export function laneSlotLimits(config: RepoConfig, operator: OperatorConfig, repoId: number, installationId: number): SlotLimit[] {
@@ -29,12 +30,17 @@ export function slotRetryDelayMs(random: () => number = Math.random): number {
 
 /**
  * Takes the lane's slots and keeps their leases alive (a heartbeat at a third of the lease) until
- * `release`; or says which limit is full. No limits: nothing to take.
+ * `release`; or says which limit is full and queues the lane to be woken when a slot there frees.
+ * No limits: nothing to take.
  */
 export async function claimLaneSlot(slots: LaneSlots, holder: string, limits: readonly SlotLimit[], log: Logger): Promise<LaneSlotClaim> {
-  if (limits.length === 0) return { held: true, release: async () => undefined };
+  if (limits.length === 0) return { held: true, release: async () => [] };
   const full = await slots.acquire(holder, limits);
-  if (full) return { held: false, full };
+  if (full) {
+    await slots.noteWaiting(holder, full);
+    return { held: false, full };
+  }
+  await slots.stopWaiting(holder, limits);
   const heartbeat = setInterval(() => {
     slots.renew(holder, limits)
       .then((lapsed) => {
@@ -47,7 +53,10 @@ export async function claimLaneSlot(slots: LaneSlots, holder: string, limits: re
     held: true,
     release: async () => {
       clearInterval(heartbeat);
-      await slots.release(holder, limits).catch((error: unknown) => log.warn({ err: error }, "lane slot release failed"));
+      return slots.release(holder, limits).catch((error: unknown) => {
+        log.warn({ err: error }, "lane slot release failed");
+        return [];
+      });
     },
   };
 }

@@ -84,6 +84,6 @@ export async function processLaneJob(job: Job, token: string | undefined, deps: 
     return outcome;
   } finally {
     cancellations.release(data.raceId, controller);
-    await slot.release();
+    for (const next of await slot.release()) await deps.queues.wakeLane(next);
   }
 }

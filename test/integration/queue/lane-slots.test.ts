@@ -130,4 +130,19 @@ describe("claimLaneSlot", () => {
     expect(claim).toEqual({ held: false, full: installation });
     expect(await slots.holders(repo)).toEqual([]);
   });
+
+  it("a release names the lane that waited longest for the freed slot, once; a lane that got a slot waits no more", async () => {
+    const { repo } = limits(1);
+    const slots = new LaneSlots(redis, prefix);
+    const running = await claimLaneSlot(slots, "running", [repo], log);
+    expect(await claimLaneSlot(slots, "first-waiter", [repo], log)).toEqual({ held: false, full: repo });
+    expect(await claimLaneSlot(slots, "second-waiter", [repo], log)).toEqual({ held: false, full: repo });
+    expect(await claimLaneSlot(slots, "first-waiter", [repo], log)).toEqual({ held: false, full: repo }); // keeps its place
+    if (!running.held) throw new Error("expected the slot");
+    expect(await running.release()).toEqual(["first-waiter"]);
+    const woken = await claimLaneSlot(slots, "first-waiter", [repo], log);
+    if (!woken.held) throw new Error("expected the freed slot");
+    expect(await woken.release()).toEqual(["second-waiter"]);
+    expect(await slots.release("nobody", [repo])).toEqual([]);
+  });
 });
