@@ -11,51 +11,19 @@ import type { LaneState, RaceMeta } from "../queue/race-state.js";
 import { newRaceId } from "../pipeline/new-race-id.js";
 import { planLanes } from "../pipeline/plan-lanes.js";
 import type { Command } from "./command.js";
-import { sanitizeTaskText } from "./sanitize-task-text.js";
-import { findDependencyCycle } from "./find-dependency-cycle.js";
-import { parseDependencies } from "./parse-dependencies.js";
-import { httpStatus } from "../github/http-status.js";
 import { openOf } from "../github/open-of.js";
+import { openDependencies } from "./open-dependencies.js";
+import { sanitizeTaskText } from "./sanitize-task-text.js";
 import type { TriggerDeps } from "./trigger-deps.js";
 
 type RaceCommand = Extract<Command, { kind: "race" }>;
 
-/** The issue's declared dependencies that are still open, and a cycle through them, if any. */
-async function openDependencies(job: TriggerJob, deps: TriggerDeps): Promise<{ open: number[]; cycle: number[] | null }> {
-  const declared = parseDependencies(job.issue.body, job.issue.number);
-  if (declared.length === 0) return { open: [], cycle: null };
-  const issues = new Map<number, { open: boolean; body: string } | null>();
-  const lookup = async (n: number) => {
-    if (!issues.has(n)) {
-      try {
-        const { data } = await deps.octokit.rest.issues.get({ owner: job.repo.owner, repo: job.repo.name, issue_number: n });
-        issues.set(n, { open: data.state === "open", body: data.body ?? "" });
-      } catch (error) {
-        if (httpStatus(error) !== 404 && httpStatus(error) !== 410) throw error;
-        issues.set(n, null);
-      }
-    }
-    return issues.get(n) ?? null;
-  };
-  const open: number[] = [];
-  for (const n of declared) if ((await lookup(n))?.open) open.push(n);
-  const cycle = open.length === 0 ? null : await findDependencyCycle(job.issue.number, open, async (n) => {
-    const issue = await lookup(n);
-    return issue?.open ? parseDependencies(issue.body, n) : null;
-  });
-  return { open, cycle };
-}
-
-/** A race slot, unless other races are already queued for one (they go first). */
-async function takeSlot(repoId: number, raceId: string, limit: number, deps: TriggerDeps): Promise<boolean> {
-  if ((await deps.registry.waits.slotWaiters(repoId, 1)).length > 0) return false;
-  return deps.registry.waits.acquireSlot(repoId, raceId, limit);
-}
-
 /**
  * Starts a race on an issue: one race per issue at a time, lanes planned from the command and
  * config, base pinned to the default branch's head now, a status comment, then the BullMQ flow.
- * Safe to retry: the race id derives from the delivery id.
+ * A race whose declared dependencies are open, or whose repo runs `max_concurrent_races` races,
+ * is parked as a wait job instead; a dependency cycle is reported. Safe to retry: the race id
+ * derives from the delivery id.
  */
 export async function startRace(job: TriggerJob, command: RaceCommand, config: RepoConfig, configText: string | null, deps: TriggerDeps, log: Logger, single: boolean): Promise<string> {
   const repo = { owner: job.repo.owner, repo: job.repo.name };
@@ -134,4 +102,10 @@ export async function startRace(job: TriggerJob, command: RaceCommand, config: R
     await deps.registry.waits.releaseSlot(job.repo.id, raceId);
     throw error;
   }
+}
+
+/** A race slot, unless other races are already queued for one (they go first). */
+async function takeSlot(repoId: number, raceId: string, limit: number, deps: TriggerDeps): Promise<boolean> {
+  if ((await deps.registry.waits.slotWaiters(repoId, 1)).length > 0) return false;
+  return deps.registry.waits.acquireSlot(repoId, raceId, limit);
 }
