@@ -1,28 +1,25 @@
 import type { Redis } from "ioredis";
+import { SlotPool, type SlotLimit } from "./slot-pool.js";
 
 const DAY = 24 * 3600;
 /** A slot held longer than this is taken to belong to a race whose worker died for good. */
 export const RACE_SLOT_STALE_MS = 12 * 3600 * 1000;
 
-// KEYS[1] slots zset; ARGV: race id, limit, now, stale-before. Re-acquiring is a no-op that succeeds.
-const ACQUIRE = `
-redis.call("ZREMRANGEBYSCORE", KEYS[1], "-inf", ARGV[4])
-if redis.call("ZSCORE", KEYS[1], ARGV[1]) then return 1 end
-if redis.call("ZCARD", KEYS[1]) >= tonumber(ARGV[2]) then return 0 end
-redis.call("ZADD", KEYS[1], ARGV[3], ARGV[1])
-redis.call("EXPIRE", KEYS[1], 86400)
-return 1`;
-
 /**
  * What races wait for, in Redis: the issues and PRs a waiting race needs closed (so the webhook
  * that closes one can wake it), the per-repo slots of `max_concurrent_races`, and the races
- * queued for a free slot, oldest first.
+ * queued for a free slot, oldest first. The slots are a `SlotPool` with a lease as long as a race
+ * may run (nothing renews it); the queue is kept here because it is read in order, not popped.
  */
 export class RaceWaits {
+  private readonly slots: SlotPool;
+
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
-  ) {}
+  ) {
+    this.slots = new SlotPool(redis, prefix, RACE_SLOT_STALE_MS, "race-slots");
+  }
 
   private key(...parts: Array<string | number>): string {
     return [this.prefix, ...parts].join(":");
@@ -30,15 +27,15 @@ export class RaceWaits {
 
   /** Takes one of the repo's `limit` race slots for `raceId` (true), or says none is free (false). */
   async acquireSlot(repoId: number, raceId: string, limit: number, now = Date.now()): Promise<boolean> {
-    return (await this.redis.eval(ACQUIRE, 1, this.key("race-slots", repoId), raceId, limit, now, now - RACE_SLOT_STALE_MS)) === 1;
+    return (await this.slots.acquire(raceId, [slotLimit(repoId, limit)], now)) === null;
   }
 
   async releaseSlot(repoId: number, raceId: string): Promise<void> {
-    await this.redis.zrem(this.key("race-slots", repoId), raceId);
+    await this.slots.release(raceId, [slotLimit(repoId, 0)]);
   }
 
   async runningRaces(repoId: number): Promise<string[]> {
-    return this.redis.zrange(this.key("race-slots", repoId), 0, -1);
+    return this.slots.holders(slotLimit(repoId, 0));
   }
 
   /** Records that `raceId` waits for each of `numbers` (issues or PRs) to be closed. */
@@ -68,4 +65,9 @@ export class RaceWaits {
   async slotWaiters(repoId: number, limit = 50): Promise<string[]> {
     return this.redis.zrange(this.key("slot-waiters", repoId), 0, limit - 1);
   }
+}
+
+/** The repo's race slots (`limit` only matters when acquiring). */
+function slotLimit(repoId: number, limit: number): SlotLimit {
+  return { scope: "repo", id: repoId, limit };
 }

@@ -12,7 +12,7 @@ import { hostIdentity } from "../process/host-identity.js";
 import { AgentGroups } from "../queue/agent-groups.js";
 import { checkRedis, createRedis } from "../queue/connection.js";
 import { JobQueues } from "../queue/job-queues.js";
-import { LaneSlots } from "../queue/lane-slots.js";
+import { SlotPool } from "../queue/slot-pool.js";
 import { RaceRegistry } from "../queue/race-registry.js";
 import type { GitHubAuth } from "../workers/github-auth.js";
 import { startWorkers, type RunningWorkers } from "../workers/start-workers.js";
@@ -67,7 +67,7 @@ export async function startRuntimeWorkers(runtime: Runtime, github: GitHubAuth):
   const prefix = runtime.env.AGENT_RACE_PREFIX;
   const workers = await startWorkers({
     connection, subscriber, prefix, queues: runtime.queues, registry: runtime.registry, github,
-    laneSlots: new LaneSlots(connection, prefix), agentGroups: new AgentGroups(connection, prefix, hostIdentity()),
+    laneSlots: new SlotPool(connection, prefix), agentGroups: new AgentGroups(connection, prefix, hostIdentity()),
     operator: runtime.operator, cacheDir, worktreeRoot: join(cacheDir, "worktrees"), laneConcurrency: runtime.env.LANE_CONCURRENCY,
     lockDurationMs: runtime.env.AGENT_RACE_LOCK_MS, log: runtime.log, metrics: runtime.metrics,
   });

@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
 import type { OperatorConfig } from "../config/operator-config.js";
 import type { RepoConfig } from "../config/repo-config.js";
-import type { LaneSlots, SlotLimit } from "../queue/lane-slots.js";
+import type { SlotPool, SlotLimit } from "../queue/slot-pool.js";
 
 /** `release` returns the lanes to wake: the ones that waited longest for the freed slots. */
 export type LaneSlotClaim = { held: true; release(): Promise<string[]> } | { held: false; full: SlotLimit };
@@ -33,7 +33,7 @@ export function slotRetryDelayMs(random: () => number = Math.random): number {
  * `release`; or says which limit is full and queues the lane to be woken when a slot there frees.
  * No limits: nothing to take.
  */
-export async function claimLaneSlot(slots: LaneSlots, holder: string, limits: readonly SlotLimit[], log: Logger): Promise<LaneSlotClaim> {
+export async function claimLaneSlot(slots: SlotPool, holder: string, limits: readonly SlotLimit[], log: Logger): Promise<LaneSlotClaim> {
   if (limits.length === 0) return { held: true, release: async () => [] };
   const full = await slots.acquire(holder, limits);
   if (full) {

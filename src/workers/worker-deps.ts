@@ -4,7 +4,7 @@ import type { OperatorConfig } from "../config/operator-config.js";
 import type { AppMetrics } from "../metrics/app-metrics.js";
 import type { AgentGroups } from "../queue/agent-groups.js";
 import type { JobQueues } from "../queue/job-queues.js";
-import type { LaneSlots } from "../queue/lane-slots.js";
+import type { SlotPool } from "../queue/slot-pool.js";
 import type { RaceRegistry } from "../queue/race-registry.js";
 import type { GitHubAuth } from "./github-auth.js";
 
@@ -17,7 +17,7 @@ export interface WorkerDeps {
   queues: JobQueues;
   registry: RaceRegistry;
   /** Per-repo and per-installation lane limits (`max_parallel_lanes`). */
-  laneSlots: LaneSlots;
+  laneSlots: SlotPool;
   /** This host's running agent process groups, to kill a dead worker's agents. */
   agentGroups: AgentGroups;
   github: GitHubAuth;

@@ -40,24 +40,27 @@ end
 return lapsed`;
 
 /**
- * Lease-based lane slots in Redis, the fairness BullMQ OSS has no groups for: a sorted set per
- * repo and per installation whose members are lane job ids, scored by lease expiry. A lane takes a
- * slot under every limit that applies or none (one Lua script), renews its leases while it runs,
- * and gives them back when it ends; a lane whose worker died loses them when the lease runs out.
+ * Lease-based slots in Redis, the fairness BullMQ OSS has no groups for: a sorted set per repo and
+ * per installation whose members are holders (lane job ids; race ids for `max_concurrent_races`),
+ * scored by lease expiry. A holder takes a slot under every limit that applies or none (one Lua
+ * script), renews its leases while it runs (lanes) or holds them for a long lease (races), and
+ * gives them back when it ends; a holder whose worker died loses them when the lease runs out.
+ * `name` keeps pools apart (`lane-slots`, `race-slots`).
  */
-export class LaneSlots {
+export class SlotPool {
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
     readonly leaseMs = LANE_SLOT_LEASE_MS,
+    private readonly name = "lane-slots",
   ) {}
 
   private key(limit: SlotLimit): string {
-    return [this.prefix, "lane-slots", limit.scope, limit.id].join(":");
+    return [this.prefix, this.name, limit.scope, limit.id].join(":");
   }
 
   private waitingKey(limit: SlotLimit): string {
-    return [this.prefix, "lane-slot-waiters", limit.scope, limit.id].join(":");
+    return [this.prefix, `${this.name}-waiters`, limit.scope, limit.id].join(":");
   }
 
   /** Remembers that `holder` waits for a slot under `full` (oldest first), so a release can wake it. */

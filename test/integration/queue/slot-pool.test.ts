@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LaneSlots, type SlotLimit } from "../../../src/queue/lane-slots.js";
+import { SlotPool, type SlotLimit } from "../../../src/queue/slot-pool.js";
 import { claimLaneSlot } from "../../../src/workers/claim-lane-slot.js";
 
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
@@ -28,17 +28,17 @@ const limits = (repo: number, installation?: number): { repo: SlotLimit; install
   return { repo: { scope: "repo", id, limit: repo }, installation: { scope: "installation", id, limit: installation ?? 1000 } };
 };
 
-describe("LaneSlots", () => {
+describe("SlotPool", () => {
   it("never hands out more slots than the limit, however many lanes ask at once", async () => {
     const { repo } = limits(3);
     // 24 acquires over 4 connections, all in flight together.
     const results = await Promise.all(
-      Array.from({ length: 24 }, (_, i) => new LaneSlots(connections[i % 4] as Redis, prefix).acquire(`lane-${i}`, [repo])),
+      Array.from({ length: 24 }, (_, i) => new SlotPool(connections[i % 4] as Redis, prefix).acquire(`lane-${i}`, [repo])),
     );
     const granted = results.flatMap((full, i) => (full === null ? [`lane-${i}`] : []));
     expect(granted).toHaveLength(3);
     expect(results.filter((full) => full !== null).every((full) => full?.scope === "repo" && full.limit === 3)).toBe(true);
-    const slots = new LaneSlots(redis, prefix);
+    const slots = new SlotPool(redis, prefix);
     expect((await slots.holders(repo)).sort()).toEqual(granted.sort());
     // The key lives no longer than a lease, so an idle repo leaves nothing behind.
     const ttl = await redis.pttl(`${prefix}:lane-slots:repo:${repo.id}`);
@@ -48,7 +48,7 @@ describe("LaneSlots", () => {
 
   it("takes the repo and the installation slot together or neither", async () => {
     const { repo, installation } = limits(2, 1);
-    const slots = new LaneSlots(redis, prefix);
+    const slots = new SlotPool(redis, prefix);
     expect(await slots.acquire("a", [repo, installation])).toBeNull();
     // The repo has room, the installation does not: b gets nothing, not even the repo slot.
     expect(await slots.acquire("b", [repo, installation])).toEqual(installation);
@@ -63,7 +63,7 @@ describe("LaneSlots", () => {
 
   it("gives a lane that already holds the slot its slot again (a stalled lane run once more)", async () => {
     const { repo } = limits(1);
-    const slots = new LaneSlots(redis, prefix);
+    const slots = new SlotPool(redis, prefix);
     expect(await slots.acquire("lane-1", [repo])).toBeNull();
     expect(await slots.acquire("lane-1", [repo])).toBeNull();
     expect(await slots.acquire("lane-2", [repo])).toEqual(repo);
@@ -72,7 +72,7 @@ describe("LaneSlots", () => {
 
   it("reclaims a slot whose lease ran out (a SIGKILLed worker's lane) and frees one on release", async () => {
     const { repo } = limits(1);
-    const slots = new LaneSlots(redis, prefix, 60_000);
+    const slots = new SlotPool(redis, prefix, 60_000);
     const t0 = Date.now();
     expect(await slots.acquire("dead", [repo], t0)).toBeNull();
     expect(await slots.acquire("next", [repo], t0 + 59_999)).toEqual(repo);
@@ -85,7 +85,7 @@ describe("LaneSlots", () => {
 
   it("a renewed lease outlives its first expiry; renewing a lapsed one takes it back and says so", async () => {
     const { repo, installation } = limits(1, 1);
-    const slots = new LaneSlots(redis, prefix, 60_000);
+    const slots = new SlotPool(redis, prefix, 60_000);
     const t0 = Date.now();
     expect(await slots.acquire("a", [repo, installation], t0)).toBeNull();
     expect(await slots.renew("a", [repo, installation], t0 + 50_000)).toBe(0);
@@ -98,7 +98,7 @@ describe("LaneSlots", () => {
   });
 
   it("asks nothing of Redis when no limit applies", async () => {
-    const slots = new LaneSlots(redis, prefix);
+    const slots = new SlotPool(redis, prefix);
     expect(await slots.acquire("x", [])).toBeNull();
     expect(await slots.renew("x", [])).toBe(0);
     await slots.release("x", []);
@@ -109,7 +109,7 @@ describe("claimLaneSlot", () => {
   it("keeps the lease alive with a heartbeat while the lane runs, and releases it at the end", async () => {
     const { repo } = limits(1);
     // A 3 s lease renewed every second; the lane "runs" for 4.5 s, past the first lease's end.
-    const slots = new LaneSlots(redis, prefix, 3000);
+    const slots = new SlotPool(redis, prefix, 3000);
     const claim = await claimLaneSlot(slots, "runner", [repo], log);
     expect(claim.held).toBe(true);
     await new Promise((r) => setTimeout(r, 4500));
@@ -124,7 +124,7 @@ describe("claimLaneSlot", () => {
 
   it("says which limit is full and takes nothing", async () => {
     const { repo, installation } = limits(5, 1);
-    const slots = new LaneSlots(redis, prefix);
+    const slots = new SlotPool(redis, prefix);
     expect(await slots.acquire("busy", [installation])).toBeNull();
     const claim = await claimLaneSlot(slots, "late", [repo, installation], log);
     expect(claim).toEqual({ held: false, full: installation });
@@ -133,7 +133,7 @@ describe("claimLaneSlot", () => {
 
   it("a release names the lane that waited longest for the freed slot, once; a lane that got a slot waits no more", async () => {
     const { repo } = limits(1);
-    const slots = new LaneSlots(redis, prefix);
+    const slots = new SlotPool(redis, prefix);
     const running = await claimLaneSlot(slots, "running", [repo], log);
     expect(await claimLaneSlot(slots, "first-waiter", [repo], log)).toEqual({ held: false, full: repo });
     expect(await claimLaneSlot(slots, "second-waiter", [repo], log)).toEqual({ held: false, full: repo });
