@@ -1,5 +1,5 @@
 import type { TriggerJob } from "../queue/job-data.js";
-import { httpStatus } from "../github/http-status.js";
+import { fetchIssueState, type IssueState } from "../github/fetch-issue-state.js";
 import { findDependencyCycle } from "./find-dependency-cycle.js";
 import { parseDependencies } from "./parse-dependencies.js";
 import type { TriggerDeps } from "./trigger-deps.js";
@@ -8,17 +8,9 @@ import type { TriggerDeps } from "./trigger-deps.js";
 export async function openDependencies(job: TriggerJob, deps: TriggerDeps): Promise<{ open: number[]; cycle: number[] | null }> {
   const declared = parseDependencies(job.issue.body, job.issue.number);
   if (declared.length === 0) return { open: [], cycle: null };
-  const issues = new Map<number, { open: boolean; body: string } | null>();
-  const lookup = async (n: number) => {
-    if (!issues.has(n)) {
-      try {
-        const { data } = await deps.octokit.rest.issues.get({ owner: job.repo.owner, repo: job.repo.name, issue_number: n });
-        issues.set(n, { open: data.state === "open", body: data.body ?? "" });
-      } catch (error) {
-        if (httpStatus(error) !== 404 && httpStatus(error) !== 410) throw error;
-        issues.set(n, null);
-      }
-    }
+  const issues = new Map<number, IssueState | null>();
+  const lookup = async (n: number): Promise<IssueState | null> => {
+    if (!issues.has(n)) issues.set(n, await fetchIssueState(deps.octokit, job.repo, n));
     return issues.get(n) ?? null;
   };
   const open: number[] = [];

@@ -1,6 +1,7 @@
 import type { Redis } from "ioredis";
 import type { LaneState, RaceMeta } from "./race-state.js";
 import { RaceWaits } from "./race-waits.js";
+import { RELEASE_IF_OWNER } from "./with-redis-lock.js";
 
 const DAY = 24 * 3600;
 
@@ -12,7 +13,6 @@ export interface ExpiringBranch {
   branch: string;
   prNumber: number;
 }
-const RELEASE_IF_OWNER = `if redis.call("GET", KEYS[1]) == ARGV[1] then return redis.call("DEL", KEYS[1]) else return 0 end`;
 
 /**
  * Durable race bookkeeping in Redis: delivery dedup (kept 3 days, GitHub's redelivery window),

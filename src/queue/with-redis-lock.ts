@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
 
-const RELEASE = `if redis.call("GET", KEYS[1]) == ARGV[1] then return redis.call("DEL", KEYS[1]) else return 0 end`;
+/** Deletes KEYS[1] only while it still holds ARGV[1]: a holder never frees someone else's claim. */
+export const RELEASE_IF_OWNER = `if redis.call("GET", KEYS[1]) == ARGV[1] then return redis.call("DEL", KEYS[1]) else return 0 end`;
 
 /**
  * Runs `fn` while holding a Redis lock shared by every worker (SET NX PX with a token; released
@@ -21,7 +22,7 @@ export async function withRedisLock<T>(redis: Redis, key: string, fn: (unlock: (
   const unlock = async (): Promise<void> => {
     if (!held) return;
     held = false;
-    await redis.eval(RELEASE, 1, key, token);
+    await redis.eval(RELEASE_IF_OWNER, 1, key, token);
   };
   try {
     return await fn(unlock);

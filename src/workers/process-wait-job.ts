@@ -1,5 +1,4 @@
 import { DelayedError, UnrecoverableError, type Job } from "bullmq";
-import type { GitHubClient } from "../github/github-client.js";
 import { setRaceState } from "../github/race-labels.js";
 import { finishGitHubRace } from "../pipeline/finish-github-race.js";
 import type { GitHubLaneResult } from "../pipeline/github-lane-result.js";
@@ -9,7 +8,7 @@ import { waitJobSchema, type WaitJob } from "../queue/job-data.js";
 import type { RaceMeta } from "../queue/race-state.js";
 import { completeRace } from "./complete-race.js";
 import { jobConfig } from "./job-config.js";
-import { openOf } from "../github/open-of.js";
+import { fetchIssueState, type IssueState } from "../github/fetch-issue-state.js";
 import type { WorkerDeps } from "./worker-deps.js";
 
 /**
@@ -38,7 +37,8 @@ export async function processWaitJob(job: Job, token: string | undefined, deps: 
     await job.moveToDelayed(Date.now() + WAIT_RECHECK_MS, token);
     throw new DelayedError();
   };
-  const open = await openOf(octokit, race.repo, data.waitingFor);
+  const states = await Promise.all(data.waitingFor.map((n) => fetchIssueState(octokit, race.repo, n)));
+  const open = data.waitingFor.filter((_, i) => states[i]?.open);
   if (open.length > 0) return parkAgain({ ...waiting, for: open });
   await waits.stopWaiting(race.repo.id, data.waitingFor, race.raceId);
   const base = (await octokit.rest.repos.getBranch({ owner: race.repo.owner, repo: race.repo.name, branch: race.repo.defaultBranch })).data.commit.sha;
@@ -62,7 +62,7 @@ export async function processWaitJob(job: Job, token: string | undefined, deps: 
   }
 
   // resume: rebase every lane that could open a PR onto the new base, then complete the race again.
-  const reason = await howClosed(octokit, race.repo, data.waitingFor);
+  const reason = howClosed(data.waitingFor, states);
   const moved = base !== race.baseSha;
   await deps.registry.updateMeta(race.raceId, (m) => ({
     ...m, state: "finishing", waiting: null, baseSha: base,
@@ -92,13 +92,9 @@ export async function processWaitJob(job: Job, token: string | undefined, deps: 
 }
 
 /** "#14 was merged", "#14 and #15 were closed": what happened to the PRs a race waited for. */
-async function howClosed(octokit: GitHubClient, repo: { owner: string; name: string }, numbers: readonly number[]): Promise<string> {
-  const merged: number[] = [];
-  const closed: number[] = [];
-  for (const number of numbers) {
-    const pr = await octokit.rest.pulls.get({ owner: repo.owner, repo: repo.name, pull_number: number }).catch(() => null);
-    (pr?.data.merged ? merged : closed).push(number);
-  }
+function howClosed(numbers: readonly number[], states: ReadonlyArray<IssueState | null>): string {
+  const merged = numbers.filter((_, i) => states[i]?.merged);
+  const closed = numbers.filter((_, i) => !states[i]?.merged);
   const phrase = (list: number[], verb: string) => `${list.map((n) => `#${n}`).join(" and ")} ${list.length > 1 ? "were" : "was"} ${verb}`;
   return [merged.length ? phrase(merged, "merged") : "", closed.length ? phrase(closed, "closed") : ""].filter(Boolean).join(", ");
 }

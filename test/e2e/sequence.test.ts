@@ -168,7 +168,7 @@ describe("two races that conflict", () => {
     const mergedMain = await remoteHead(repo, "main");
     const body = await comparison(repo, two.number);
     expect(body).toContain("Winner: lane 1");
-    expect(body).toContain(`rebased onto ${mergedMain.slice(0, 7)}`);
+    expect(body).toContain(`rebased onto ${mergedMain.slice(0, 7)} after #${firstPr.number} was merged`);
     const [secondPr] = pullsFor(repo, two.number);
     expect(secondPr).toBeDefined();
     expect(await git(repo.bareDir, "rev-parse", `${secondPr!.headSha}^`)).toBe(mergedMain);
