@@ -1,4 +1,4 @@
-import { appendFile, mkdir, readFile } from "node:fs/promises";
+import { appendFile, mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { agentEnv } from "../agents/agent-env.js";
 import type { RepoConfig } from "../config/repo-config.js";
@@ -13,9 +13,10 @@ import { rebaseBranch } from "../git/rebase-branch.js";
 import { addWorktree, removeWorktree } from "../git/worktree.js";
 import type { GitHubClient } from "../github/github-client.js";
 import { publishLaneCheckRun } from "../github/lane-check-run.js";
-import { redactSecrets } from "../github/redact-secrets.js";
 import type { GitHubLaneResult } from "./github-lane-result.js";
 import type { LaneResult } from "./race-report.js";
+import { laneStatus } from "./lane-status.js";
+import { readLogTail } from "./read-log-tail.js";
 import { runSetup } from "./run-setup.js";
 
 export interface RebaseLaneInput {
@@ -75,9 +76,9 @@ export async function rebaseGitHubLane(input: RebaseLaneInput, deps: RebaseLaneD
       const setupFailure = await runSetup(input.config.setup, { cwd: worktree, env, logFile: log, timeoutMs: input.config.timeout, signal: deps.signal });
       const evals = setupFailure ? [] : await runEvals({ evals: input.config.evals, cwd: worktree, env, logFile: log, signal: deps.signal });
       const diff = await diffStats(worktree, input.newBase, rebased.head);
-      const passed = !setupFailure && evals.every((e) => e.passed || !e.required);
+      const scopeFailed = input.config.scope_mode === "fail" && lane.out_of_scope.length > 0;
       result = {
-        ...lane, head: rebased.head, evals, score: evalScore(evals), status: setupFailure ? "error" : passed ? "passed" : "failed",
+        ...lane, head: rebased.head, evals, score: evalScore(evals), status: setupFailure ? "error" : laneStatus(evals, scopeFailed),
         files_changed: diff.files.length, insertions: diff.insertions, deletions: diff.deletions,
         note: note(setupFailure ?? `rebased onto ${short} after ${input.reason}; evals re-run`),
       };
@@ -87,6 +88,5 @@ export async function rebaseGitHubLane(input: RebaseLaneInput, deps: RebaseLaneD
   } finally {
     await removeWorktree(mirror, worktree);
   }
-  const text = await readFile(log, "utf8").catch(() => "");
-  return { result, logTail: redactSecrets(text.split("\n").slice(-60).join("\n").slice(-6000), [token]) };
+  return { result, logTail: await readLogTail(log, [token]) };
 }

@@ -1,4 +1,3 @@
-import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { resolveAgent } from "../config/resolve-agent.js";
 import type { RepoConfig } from "../config/repo-config.js";
@@ -9,12 +8,12 @@ import { pushBranch } from "../git/push-branch.js";
 import { removeWorktree } from "../git/worktree.js";
 import type { GitHubClient } from "../github/github-client.js";
 import { publishLaneCheckRun } from "../github/lane-check-run.js";
-import { redactSecrets } from "../github/redact-secrets.js";
 import type { SpawnHook } from "../process/run-process.js";
 import type { BudgetGuard } from "./budget-guard.js";
 import type { GitHubLaneResult } from "./github-lane-result.js";
 import type { LaneEvent } from "./lane-event.js";
 import type { LaneResult } from "./race-report.js";
+import { readLogTail } from "./read-log-tail.js";
 import { runLane } from "./run-lane.js";
 
 export interface GitHubLaneInput {
@@ -77,7 +76,5 @@ export async function runGitHubLane(input: GitHubLaneInput, deps: GitHubLaneDeps
       },
     },
   );
-  const log = await readFile(result.log, "utf8").catch(() => "");
-  const logTail = redactSecrets(log.split("\n").slice(-60).join("\n").slice(-6000), [token]);
-  return { result: { ...result, log: `lane-${input.lane.lane}.log` }, logTail };
+  return { result: { ...result, log: `lane-${input.lane.lane}.log` }, logTail: await readLogTail(result.log, [token]) };
 }

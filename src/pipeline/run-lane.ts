@@ -14,9 +14,10 @@ import { buildPrompt } from "./build-prompt.js";
 import { copyFiles } from "./copy-files.js";
 import { findOutOfScope } from "./find-out-of-scope.js";
 import { LaneBudget } from "./lane-budget.js";
+import { laneStatus } from "./lane-status.js";
 import type { LaneEvent, LaneStep } from "./lane-event.js";
 import type { LanePlan } from "./plan-lanes.js";
-import type { EvalResult, LaneResult, LaneStatus } from "./race-report.js";
+import type { LaneResult, LaneStatus } from "./race-report.js";
 import { runSetup } from "./run-setup.js";
 
 export interface LaneContext {
@@ -174,11 +175,6 @@ function agentFailureStatus(agent: AgentRun): LaneStatus | null {
   if (agent.outcome === "timeout") return "timeout";
   if (agent.outcome === "error" || agent.outcome === "cancelled") return "error";
   return null;
-}
-
-function laneStatus(evals: readonly EvalResult[], scopeFailed: boolean): LaneStatus {
-  if (scopeFailed) return "failed";
-  return evals.every((e) => e.passed || !e.required) ? "passed" : "failed";
 }
 
 function commitMessage(task: string, plan: PlannedLane): string {
