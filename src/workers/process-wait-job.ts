@@ -1,6 +1,6 @@
 import { DelayedError, UnrecoverableError, type Job } from "bullmq";
+import type { Logger } from "pino";
 import { setRaceState } from "../github/race-labels.js";
-import { finishGitHubRace } from "../pipeline/finish-github-race.js";
 import type { GitHubLaneResult } from "../pipeline/github-lane-result.js";
 import { rebaseGitHubLane } from "../pipeline/rebase-github-lane.js";
 import { WAIT_RECHECK_MS } from "../queue/job-queues.js";
@@ -28,7 +28,7 @@ export async function processWaitJob(job: Job, token: string | undefined, deps: 
   if (!meta || meta.state !== "waiting" || !waiting || waiting.jobId !== job.id) return "stale";
   const octokit = await deps.github.octokitFor(race.installationId);
   const { waits } = deps.registry;
-  if (await deps.registry.isCancelled(race.raceId)) return cancelWaiting(data, meta, deps);
+  if (await deps.registry.isCancelled(race.raceId)) return cancelWaiting(data, deps, log);
 
   const parkAgain = async (waiting: NonNullable<RaceMeta["waiting"]>): Promise<never> => {
     await deps.registry.updateMeta(race.raceId, (m) => ({ ...m, waiting }));
@@ -49,7 +49,6 @@ export async function processWaitJob(job: Job, token: string | undefined, deps: 
       await waits.waitForSlot(race.repo.id, race.raceId, data.since);
       return parkAgain({ ...waiting, for: [], reason: "slot" });
     }
-    await waits.stopWaiting(race.repo.id, [], race.raceId);
     await deps.registry.updateMeta(race.raceId, (m) => ({
       ...m, state: "queued", baseSha: base, waiting: null,
       message: data.waitingFor.length > 0 ? `Started from \`${base.slice(0, 7)}\` once ${data.waitingFor.map((n) => `#${n}`).join(", ")} closed.` : m.message,
@@ -103,20 +102,17 @@ function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-/** A waiting race was cancelled (`/cancel`, issue closed): nothing runs; a parked race's branches go. */
-async function cancelWaiting(data: WaitJob, meta: RaceMeta, deps: WorkerDeps): Promise<string> {
+/**
+ * A waiting race was cancelled (`/cancel`, issue closed). A parked race is completed as cancelled
+ * (its pushed branches are deleted); one that never started just ends.
+ */
+async function cancelWaiting(data: WaitJob, deps: WorkerDeps, log: Logger): Promise<string> {
   const { race } = data;
   await deps.registry.waits.stopWaiting(race.repo.id, data.waitingFor, race.raceId);
   if (data.kind === "resume") {
     const lanes = (await deps.registry.getLanes(race.raceId)).flatMap((s) => (s.result ? [{ result: s.result, logTail: s.logTail ?? "" }] : []));
-    const octokit = await deps.github.octokitFor(race.installationId);
-    await finishGitHubRace(
-      {
-        raceId: race.raceId, repo: race.repo, issueNumber: race.issueNumber, issueTitle: race.issueTitle, task: race.task, baseSha: race.baseSha,
-        mode: meta.mode, startedAt: new Date(meta.createdAt), lanes, cancelled: true, comparisonCommentId: meta.comparisonCommentId,
-      },
-      octokit,
-    );
+    await completeRace(race, lanes, deps, log);
+    return "cancelled";
   }
   await deps.registry.updateMeta(race.raceId, (m) => ({
     ...m, state: "cancelled", waiting: null, finishedAt: Date.now(), message: m.message?.replace("stopping agents…", "nothing was running.") ?? "Cancelled.",

@@ -176,6 +176,18 @@ describe("two races that conflict", () => {
     expect((await readFile(counter, "utf8")).split("\n").filter(Boolean).length).toBe(runsBefore + 1);
   });
 
+  it("/cancel on a race waiting for the other race's merge deletes its pushed branch and opens nothing", async () => {
+    const { repo, two, firstPr } = await twoRaces();
+    const branchesOfTwo = async () => (await git(repo.bareDir, "for-each-ref", "--format=%(refname:short)", "refs/heads/agent-race/")).split("\n").filter((b) => b.startsWith(`agent-race/${two.number}-`));
+    expect(await branchesOfTwo()).toHaveLength(1);
+    await comment(repo, two, "/cancel");
+    await waitFor(() => status(repo, two.number).includes("cancelled"), 15_000, "cancelled status");
+    expect(await branchesOfTwo()).toEqual([]);
+    await mergePr(repo, firstPr.number);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(pullsFor(repo, two.number)).toEqual([]);
+  });
+
   it("a rebase that conflicts marks the lane needs-rerun and offers /retry", async () => {
     const { repo, two, firstPr } = await twoRaces();
     await mergePr(repo, firstPr.number);
