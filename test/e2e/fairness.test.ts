@@ -3,10 +3,11 @@ import { join } from "node:path";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { issueLabeledPayload, type FakeRepo } from "../helpers/fake-github/index.js";
+import type { FakeRepo } from "../helpers/fake-github/index.js";
+import { raceTestKit } from "../helpers/race-test-kit.js";
 import { REDIS_URL, startAppHarness, waitFor, type AppHarness } from "../helpers/app-harness.js";
 import { maxConcurrent, readMarkers, writeMarkerAgent, type LaneMarker } from "../helpers/lane-markers.js";
-import { ANSWER_FILES, CHECK_EVALS, NODE } from "../helpers/race-fixture.js";
+import { CHECK_EVALS, NODE } from "../helpers/race-fixture.js";
 
 // Fairness (max_parallel_lanes): repo A allows one lane at a time and races 3 lanes; repo B races one
 // lane with no limit. One worker runs 2 lanes at once. A's lanes must run one after another, and the
@@ -36,22 +37,13 @@ afterAll(async () => {
   await h?.close();
 });
 
-async function markerRepo(name: string, markers: string, sleepMs: number, extra: string): Promise<FakeRepo> {
+async function markerRepo(markers: string, sleepMs: number, extra: string): Promise<FakeRepo> {
   const config = [`agents:\n  marker: { command: ${JSON.stringify([NODE, agentScript, markers, String(sleepMs)])} }`, "default_agents: [marker]", extra, CHECK_EVALS].join("\n");
-  const repo = await h.fake.addRepo({ owner: "acme", name, installationId: 1, files: { ...ANSWER_FILES, ".github/agent-race.yml": config } });
-  h.fake.setPermission(repo, "alice", "write");
-  return repo;
+  return kit.repoWith(config);
 }
 
-const marked = (repo: FakeRepo, issue: number, marker: string) =>
-  [...h.fake.repo(repo).comments.values()].filter((c) => c.issueNumber === issue && c.body.includes(marker));
-
-async function startRace(repo: FakeRepo, issue: { number: number; title: string }): Promise<string> {
-  const sent = await h.send("issues", issueLabeledPayload({ repo, issue, label: "agent:race", sender: "alice", installationId: 1 }));
-  expect(sent.status).toBeLessThan(300);
-  const status = await waitFor(() => marked(repo, issue.number, "agent-race:status:")[0], 20_000, "status comment");
-  return (/agent-race:status:([a-z0-9]+)/.exec(status.body) as RegExpExecArray)[1] as string;
-}
+const kit = raceTestKit(() => h, "fair");
+const { markedAll: marked, startRace } = kit;
 
 const starts = (markers: LaneMarker[]): number[] => markers.filter((m) => m.event === "start").map((m) => m.at).sort((x, y) => x - y);
 
@@ -59,8 +51,8 @@ describe("fairness: max_parallel_lanes", () => {
   it("runs a limited repo's lanes one at a time while another repo's lane runs beside them", async () => {
     const markersA = join(base, "a.markers");
     const markersB = join(base, "b.markers");
-    const repoA = await markerRepo("busy", markersA, A_SLEEP_MS, `lanes: ${A_LANES}\nmax_parallel_lanes: 1`);
-    const repoB = await markerRepo("quiet", markersB, 500, "lanes: 1");
+    const repoA = await markerRepo(markersA, A_SLEEP_MS, `lanes: ${A_LANES}\nmax_parallel_lanes: 1`);
+    const repoB = await markerRepo(markersB, 500, "lanes: 1");
     const issueA = h.fake.addIssue(repoA, { title: "Fix the answer", body: "make it 42", user: "alice" });
     const issueB = h.fake.addIssue(repoB, { title: "Fix the answer", body: "make it 42", user: "alice" });
 

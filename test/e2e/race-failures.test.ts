@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { issueCommentPayload, issueLabeledPayload, type FakeRepo } from "../helpers/fake-github/index.js";
+import { issueCommentPayload } from "../helpers/fake-github/index.js";
 import { startAppHarness, waitFor, type AppHarness } from "../helpers/app-harness.js";
-import { agentCommand, ANSWER_FILES, CHECK_EVALS } from "../helpers/race-fixture.js";
+import { raceTestKit } from "../helpers/race-test-kit.js";
+import { agentCommand, CHECK_EVALS } from "../helpers/race-fixture.js";
 
 const evals = CHECK_EVALS;
 
@@ -15,22 +15,7 @@ afterAll(async () => {
   await h?.close();
 });
 
-let repoCount = 0;
-async function repoWith(config: string): Promise<FakeRepo> {
-  const repo = await h.fake.addRepo({ owner: "acme", name: `r${++repoCount}`, installationId: 1, files: { ...ANSWER_FILES, ".github/agent-race.yml": config } });
-  h.fake.setPermission(repo, "alice", "write");
-  h.fake.setPermission(repo, "mallory", "read");
-  return repo;
-}
-const comments = (repo: FakeRepo, issue: number) => [...h.fake.repo(repo).comments.values()].filter((c) => c.issueNumber === issue);
-const marked = (repo: FakeRepo, issue: number, marker: string) => comments(repo, issue).find((c) => c.body.includes(marker));
-const label = (repo: FakeRepo, issue: { number: number; title: string }, sender = "alice") =>
-  h.send("issues", issueLabeledPayload({ repo, issue, label: "agent:race", sender, installationId: 1 }));
-let commentIds = 5000;
-const comment = (repo: FakeRepo, issue: { number: number; title: string }, body: string, sender = "alice", deliveryId?: string) =>
-  h.send("issue_comment", issueCommentPayload({ repo, issue, body, sender, installationId: 1, commentId: ++commentIds }), deliveryId);
-const remoteBranches = async (repo: FakeRepo) =>
-  (await execa("git", ["for-each-ref", "--format=%(refname:short)", "refs/heads/agent-race/"], { cwd: repo.bareDir })).stdout.split("\n").filter(Boolean);
+const { repoWith, comments, marked, label, comment, agentBranches: remoteBranches } = raceTestKit(() => h, "r");
 
 describe("triggers that must not start a race", () => {
   it("ignores an unauthorized commenter, replying at most once per issue", async () => {
@@ -115,7 +100,7 @@ describe("duplicates", () => {
     const delivery = randomUUID();
     const first = await label(repo, issue);
     expect(first.status).toBeLessThan(300);
-    const payload = issueCommentPayload({ repo, issue, body: "/race 1", sender: "alice", installationId: 1, commentId: ++commentIds });
+    const payload = issueCommentPayload({ repo, issue, body: "/race 1", sender: "alice", installationId: 1, commentId: 5001 });
     await h.send("issue_comment", payload, delivery);
     await h.send("issue_comment", payload, delivery);
     await waitFor(() => marked(repo, issue.number, "already running"), 10_000, "already running reply");

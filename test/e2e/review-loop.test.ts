@@ -6,9 +6,10 @@ import { execa } from "execa";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { issueCommentPayload, issueLabeledPayload, pullRequestClosedPayload, pullRequestReviewPayload, type FakeRepo } from "../helpers/fake-github/index.js";
+import { issueLabeledPayload, pullRequestClosedPayload, pullRequestReviewPayload, type FakeRepo } from "../helpers/fake-github/index.js";
 import { REDIS_URL, startAppHarness, waitFor, type AppHarness } from "../helpers/app-harness.js";
-import { agentCommand, ANSWER_FILES, CHECK_EVALS, NODE } from "../helpers/race-fixture.js";
+import { raceTestKit } from "../helpers/race-test-kit.js";
+import { agentCommand, CHECK_EVALS, NODE } from "../helpers/race-fixture.js";
 
 const evals = CHECK_EVALS;
 
@@ -22,24 +23,14 @@ afterAll(async () => {
   await h?.close();
 });
 
-let count = 0;
-async function repoWith(config: string): Promise<FakeRepo> {
-  const repo = await h.fake.addRepo({ owner: "acme", name: `review${++count}`, installationId: 1, files: { ...ANSWER_FILES, ".github/agent-race.yml": config } });
-  h.fake.setPermission(repo, "alice", "write");
-  h.fake.setPermission(repo, "mallory", "read");
-  return repo;
-}
-const comments = (repo: FakeRepo, issue: number) => [...h.fake.repo(repo).comments.values()].filter((c) => c.issueNumber === issue);
-const marked = (repo: FakeRepo, issue: number, text: string) => comments(repo, issue).find((c) => c.body.includes(text));
+const { repoWith, comments, marked, label, comment, agentBranches: branchesOf } = raceTestKit(() => h, "review");
 const pulls = (repo: FakeRepo) => [...h.fake.repo(repo).pulls.values()].sort((a, b) => a.head.localeCompare(b.head));
-const branchesOf = async (repo: FakeRepo) => (await execa("git", ["for-each-ref", "--format=%(refname:short)", "refs/heads/agent-race/"], { cwd: repo.bareDir })).stdout.split("\n").filter(Boolean);
 const payloadPull = (pr: { number: number; head: string; headSha: string }) => ({ number: pr.number, head: pr.head, headSha: pr.headSha, title: "t" });
-let ids = 70_000;
 
 async function finishedRace(config: string, title = "Make the answer 42") {
   const repo = await repoWith(config);
   const issue = h.fake.addIssue(repo, { title, body: "The answer must be 42.", user: "alice", labels: ["agent:race"] });
-  await h.send("issues", issueLabeledPayload({ repo, issue, label: "agent:race", sender: "alice", installationId: 1 }));
+  await label(repo, issue);
   await waitFor(() => marked(repo, issue.number, "agent-race:comparison:"), 30_000, "comparison");
   return { repo, issue };
 }
@@ -130,7 +121,7 @@ describe("picking a winner and clean-up", () => {
     await waitFor(() => marked(repo, issue.number, "Picked: lane 2"), 10_000, "comparison marks winner");
 
     // /pick 1 switches the choice and reopens what it closed.
-    await h.send("issue_comment", issueCommentPayload({ repo, issue, body: "/pick 1", sender: "alice", installationId: 1, commentId: ++ids }));
+    await comment(repo, issue, "/pick 1");
     await waitFor(() => h.fake.repo(repo).issues.get(first!.number)?.state === "open" && h.fake.repo(repo).issues.get(second!.number)?.state === "closed", 15_000, "switched");
     expect(h.fake.repo(repo).pulls.get(first!.number)?.draft).toBe(false);
     await waitFor(async () => (await branchesOf(repo)).join() === first!.head, 10_000, "switched branches");
@@ -145,14 +136,14 @@ describe("picking a winner and clean-up", () => {
     expect(await branchesOf(repo)).toEqual([first!.head]);
     await waitFor(() => h.fake.repo(repo).issues.get(second!.number)?.state === "closed", 10_000, "sibling closed");
     expect(h.fake.repo(repo).issues.get(issue.number)?.labels).toContain("agent-race:done");
-    await h.send("issue_comment", issueCommentPayload({ repo, issue, body: "/pick 2", sender: "alice", installationId: 1, commentId: ++ids }));
+    await comment(repo, issue, "/pick 2");
     await waitFor(() => marked(repo, issue.number, "This race is finished"), 10_000, "finished reply");
   });
 
   it("closing the issue cancels a running race", async () => {
     const repo = await repoWith(`agents:\n  stuck: { command: ${agentCommand("--write", "src/answer.txt=42", "--hang")} }\nlanes: 1\n${evals}`);
     const issue = h.fake.addIssue(repo, { title: "Task", body: "x", user: "alice", labels: ["agent:race"] });
-    await h.send("issues", issueLabeledPayload({ repo, issue, label: "agent:race", sender: "alice", installationId: 1 }));
+    await label(repo, issue);
     await waitFor(() => marked(repo, issue.number, "agent-race:status:")?.body.includes("agent running"), 15_000, "running");
     const closed = issueLabeledPayload({ repo, issue: { ...issue, state: "closed" }, label: "agent:race", sender: "alice", installationId: 1 });
     await h.send("issues", { ...closed, action: "closed" });
@@ -167,7 +158,7 @@ describe("picking a winner and clean-up", () => {
     const { repo, issue } = await finishedRace(`agents:\n  flaky: { command: ${JSON.stringify(flaky)} }\nlanes: 1\n${evals}`);
     expect(pulls(repo)).toHaveLength(0);
     expect(marked(repo, issue.number, "agent-race:comparison:")?.body).toContain("No lane passed");
-    await h.send("issue_comment", issueCommentPayload({ repo, issue, body: "/retry 1", sender: "alice", installationId: 1, commentId: ++ids }));
+    await comment(repo, issue, "/retry 1");
     await waitFor(() => marked(repo, issue.number, "agent-race:comparison:")?.body.includes("Winner: lane 1"), 30_000, "updated comparison");
     expect(pulls(repo)).toHaveLength(1);
     expect(comments(repo, issue.number).filter((c) => c.body.includes("agent-race:comparison:"))).toHaveLength(1);

@@ -3,11 +3,12 @@ import { join } from "node:path";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { issueLabeledPayload, type FakeRepo } from "../helpers/fake-github/index.js";
+import type { FakeRepo } from "../helpers/fake-github/index.js";
+import { raceTestKit } from "../helpers/race-test-kit.js";
 import { REDIS_URL, startAppHarness, waitFor, type AppHarness } from "../helpers/app-harness.js";
 import { isProcessAlive } from "../helpers/is-process-alive.js";
 import { finishedLanes, laneLogs, logLines, maxConcurrent, readMarkers, writeMarkerAgent, type LaneMarker } from "../helpers/lane-markers.js";
-import { ANSWER_FILES, NODE } from "../helpers/race-fixture.js";
+import { NODE } from "../helpers/race-fixture.js";
 import { killProcessesIn, processesIn, startWorkerChild, type WorkerChild } from "../helpers/worker-process.js";
 
 // Scale-out (issue 6): the app runs as `serve --no-worker` and two `agent-race worker` processes
@@ -82,7 +83,6 @@ async function startWorker(name: "A" | "B", test: string): Promise<NamedWorker> 
   return worker;
 }
 
-let repoCount = 0;
 /** A repo whose race has 8 lanes of the marker agent, each sleeping `AGENT_SLEEP_MS` before the fix. */
 async function scaleRepo(markers: string): Promise<FakeRepo> {
   const config = [
@@ -91,20 +91,15 @@ async function scaleRepo(markers: string): Promise<FakeRepo> {
     `lanes: ${LANES}`,
     `evals:\n  - { name: check, run: ${JSON.stringify([NODE, "check.mjs"])} }`,
   ].join("\n");
-  const repo = await h.fake.addRepo({ owner: "acme", name: `scale${++repoCount}`, installationId: 1, files: { ...ANSWER_FILES, ".github/agent-race.yml": config } });
-  h.fake.setPermission(repo, "alice", "write");
-  return repo;
+  return kit.repoWith(config);
 }
 
-const comments = (repo: FakeRepo, issue: number) => [...h.fake.repo(repo).comments.values()].filter((c) => c.issueNumber === issue);
-const marked = (repo: FakeRepo, issue: number, marker: string) => comments(repo, issue).filter((c) => c.body.includes(marker));
+const kit = raceTestKit(() => h, "scale");
+const marked = kit.markedAll;
 
-/** Labels the issue and returns the race id from the status comment's marker. */
+/** Labels the issue and returns the race id, remembered for clean-up. */
 async function startRace(repo: FakeRepo, issue: { number: number; title: string }): Promise<string> {
-  const sent = await h.send("issues", issueLabeledPayload({ repo, issue, label: "agent:race", sender: "alice", installationId: 1 }));
-  expect(sent.status).toBeLessThan(300);
-  const status = await waitFor(() => marked(repo, issue.number, "agent-race:status:")[0], 30_000, "status comment");
-  const raceId = (/agent-race:status:([a-z0-9]+)/.exec(status.body) as RegExpExecArray)[1] as string;
+  const raceId = await kit.startRace(repo, issue, 30_000);
   races.push(raceId);
   return raceId;
 }

@@ -1,13 +1,15 @@
+import { randomUUID } from "node:crypto";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  createTestOctokit, gitAuthArgs, issueCommentPayload, issueLabeledPayload, pullRequestClosedPayload, type FakeIssue, type FakeRepo,
+  createTestOctokit, gitAuthArgs, issueLabeledPayload, pullRequestClosedPayload, type FakeIssue, type FakeRepo,
 } from "../helpers/fake-github/index.js";
 import { startAppHarness, waitFor, type AppHarness } from "../helpers/app-harness.js";
-import { agentCommand, ANSWER_FILES, NODE } from "../helpers/race-fixture.js";
+import { agentCommand, NODE } from "../helpers/race-fixture.js";
+import { raceTestKit } from "../helpers/race-test-kit.js";
 
 let h: AppHarness;
 let work: string;
@@ -19,26 +21,13 @@ afterAll(async () => {
   await h?.close();
 });
 
-let count = 0;
-let ids = 90_000;
-async function repoWith(config: string, files: Record<string, string> = {}): Promise<FakeRepo> {
-  const repo = await h.fake.addRepo({ owner: "acme", name: `seq${++count}`, installationId: 1, files: { ...ANSWER_FILES, "src/notes.txt": "notes\n", ...files, ".github/agent-race.yml": config } });
-  h.fake.setPermission(repo, "alice", "write");
-  return repo;
-}
-const comments = (repo: FakeRepo, issue: number) => [...h.fake.repo(repo).comments.values()].filter((c) => c.issueNumber === issue);
-const marked = (repo: FakeRepo, issue: number, text: string) => comments(repo, issue).find((c) => c.body.includes(text));
+const { repoWith: kitRepo, marked, label, comment, agentBranches } = raceTestKit(() => h, "seq");
+const repoWith = (config: string) => kitRepo(config, { "src/notes.txt": "notes\n" });
 const status = (repo: FakeRepo, issue: number) => marked(repo, issue, "agent-race:status:")?.body ?? "";
 const comparison = (repo: FakeRepo, issue: number) => waitFor(() => marked(repo, issue, "agent-race:comparison:")?.body, 40_000, `comparison on #${issue}`);
 const pullsFor = (repo: FakeRepo, issue: number) => [...h.fake.repo(repo).pulls.values()].filter((p) => p.head.startsWith(`agent-race/${issue}-`));
 const git = (dir: string, ...args: string[]) => execa("git", ["-C", dir, ...args]).then((r) => r.stdout.trim());
 
-function label(repo: FakeRepo, issue: FakeIssue) {
-  return h.send("issues", issueLabeledPayload({ repo, issue, label: "agent:race", sender: "alice", installationId: 1 }));
-}
-function comment(repo: FakeRepo, issue: FakeIssue, body: string) {
-  return h.send("issue_comment", issueCommentPayload({ repo, issue, body, sender: "alice", installationId: 1, commentId: ++ids }));
-}
 async function closeIssue(repo: FakeRepo, issue: FakeIssue) {
   h.fake.repo(repo).issues.get(issue.number)!.state = "closed";
   const payload = issueLabeledPayload({ repo, issue: { ...issue, state: "closed" }, label: "bug", sender: "alice", installationId: 1 });
@@ -74,7 +63,7 @@ describe("declared dependencies", () => {
     await waitFor(() => status(repo, issue.number).includes(`waiting for #${blocker.number}`), 15_000, "waiting status");
     await new Promise((r) => setTimeout(r, 1500));
     expect(status(repo, issue.number)).toContain(`waiting for #${blocker.number}`);
-    expect(await git(repo.bareDir, "for-each-ref", "refs/heads/agent-race/")).toBe("");
+    expect(await agentBranches(repo)).toEqual([]);
 
     const newHead = await pushCommit(repo, "main", { "README.md": "# refactored\n" }, "refactor (the blocker's fix)");
     await closeIssue(repo, blocker);
@@ -108,7 +97,7 @@ describe("declared dependencies", () => {
     await waitFor(() => status(repo, issue.number).includes("cancelled"), 15_000, "cancelled status");
     await closeIssue(repo, blocker);
     await new Promise((r) => setTimeout(r, 1500));
-    expect(await git(repo.bareDir, "for-each-ref", "refs/heads/agent-race/")).toBe("");
+    expect(await agentBranches(repo)).toEqual([]);
     expect(marked(repo, issue.number, "agent-race:comparison:")).toBeUndefined();
   });
 });
@@ -143,7 +132,7 @@ describe("two races that conflict", () => {
   ].join("\n");
 
   async function twoRaces() {
-    const counter = join(work, `evals-${++count}.log`);
+    const counter = join(work, `evals-${randomUUID()}.log`);
     const repo = await repoWith(config(counter));
     const one = h.fake.addIssue(repo, { title: "First task", body: "x", user: "alice" });
     const two = h.fake.addIssue(repo, { title: "Second task", body: "x", user: "alice" });
@@ -178,7 +167,7 @@ describe("two races that conflict", () => {
 
   it("/cancel on a race waiting for the other race's merge deletes its pushed branch and opens nothing", async () => {
     const { repo, two, firstPr } = await twoRaces();
-    const branchesOfTwo = async () => (await git(repo.bareDir, "for-each-ref", "--format=%(refname:short)", "refs/heads/agent-race/")).split("\n").filter((b) => b.startsWith(`agent-race/${two.number}-`));
+    const branchesOfTwo = async () => (await agentBranches(repo)).filter((b) => b.startsWith(`agent-race/${two.number}-`));
     expect(await branchesOfTwo()).toHaveLength(1);
     await comment(repo, two, "/cancel");
     await waitFor(() => status(repo, two.number).includes("cancelled"), 15_000, "cancelled status");

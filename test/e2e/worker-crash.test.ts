@@ -4,11 +4,12 @@ import { join } from "node:path";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { issueLabeledPayload, type FakeRepo } from "../helpers/fake-github/index.js";
+import type { FakeRepo } from "../helpers/fake-github/index.js";
+import { raceTestKit } from "../helpers/race-test-kit.js";
 import { REDIS_URL, startAppHarness, waitFor, type AppHarness } from "../helpers/app-harness.js";
 import { isProcessAlive } from "../helpers/is-process-alive.js";
 import { logLines } from "../helpers/lane-markers.js";
-import { agentCommand, ANSWER_FILES, CHECK_EVALS, NODE } from "../helpers/race-fixture.js";
+import { agentCommand, CHECK_EVALS, NODE } from "../helpers/race-fixture.js";
 import { killProcessesIn, processesIn, startWorkerChild, type WorkerChild } from "../helpers/worker-process.js";
 
 // Crash and shutdown of `agent-race worker` processes: the app runs as `serve --no-worker` and the
@@ -62,21 +63,12 @@ async function startWorker(): Promise<WorkerChild> {
   return worker;
 }
 
-let repoCount = 0;
-async function repoWith(config: string): Promise<FakeRepo> {
-  const repo = await h.fake.addRepo({ owner: "acme", name: `crash${++repoCount}`, installationId: 1, files: { ...ANSWER_FILES, ".github/agent-race.yml": config } });
-  h.fake.setPermission(repo, "alice", "write");
-  return repo;
-}
-const comments = (repo: FakeRepo, issue: number) => [...h.fake.repo(repo).comments.values()].filter((c) => c.issueNumber === issue);
-const marked = (repo: FakeRepo, issue: number, marker: string) => comments(repo, issue).filter((c) => c.body.includes(marker));
+const kit = raceTestKit(() => h, "crash");
+const { repoWith, markedAll: marked } = kit;
 
-/** Labels the issue and returns the race id from the status comment's marker. */
+/** Labels the issue and returns the race id, remembered for clean-up. */
 async function startRace(repo: FakeRepo, issue: { number: number; title: string }): Promise<string> {
-  const sent = await h.send("issues", issueLabeledPayload({ repo, issue, label: "agent:race", sender: "alice", installationId: 1 }));
-  expect(sent.status).toBeLessThan(300);
-  const status = await waitFor(() => marked(repo, issue.number, "agent-race:status:")[0], 20_000, "status comment");
-  const raceId = (/agent-race:status:([a-z0-9]+)/.exec(status.body) as RegExpExecArray)[1] as string;
+  const raceId = await kit.startRace(repo, issue);
   races.push(raceId);
   return raceId;
 }
