@@ -1,5 +1,4 @@
-import nock from "nock";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { handleTrigger } from "../../../src/commands/handle-trigger.js";
 import { USAGE } from "../../../src/commands/usage.js";
 import { statusMarker } from "../../../src/github/status-marker.js";
@@ -10,27 +9,15 @@ import {
   allJobIds, BASE_SHA, comment, CONFIG_YAML, createQueueEnv, ISSUE, label, mockComments, mockConfig, mockCreateComment,
   mockPermission, mockRaceStart, mockReaction, triggerJob, type QueueEnv,
 } from "./trigger-fixtures.js";
+import { useStrictNock } from "../../helpers/strict-nock.js";
 
-const unmatched: string[] = [];
-const onNoMatch = (req: { method?: string; href?: string }) => unmatched.push(`${req.method} ${req.href}`);
+const github = useStrictNock();
 let env: QueueEnv;
-
-beforeAll(() => {
-  nock.disableNetConnect();
-  nock.enableNetConnect(/127\.0\.0\.1|localhost/);
-  nock.emitter.on("no match", onNoMatch);
-});
-afterAll(() => {
-  nock.emitter.removeListener("no match", onNoMatch);
-  nock.enableNetConnect();
-});
 beforeEach(() => {
   env = createQueueEnv();
 });
 afterEach(async () => {
-  const pending = nock.pendingMocks();
-  const requests = unmatched.splice(0);
-  nock.cleanAll();
+  const { pending, requests } = github.settle();
   await env.close();
   expect(pending).toEqual([]);
   expect(requests).toEqual([]);

@@ -1,15 +1,15 @@
 import { randomUUID } from "node:crypto";
 import { createRequire } from "node:module";
 import { Redis } from "ioredis";
-import nock from "nock";
 import { Webhooks } from "@octokit/webhooks";
 import { pino } from "pino";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { triggerJobSchema, type TriggerJob } from "../../../src/queue/job-data.js";
 import { JobQueues, safeId } from "../../../src/queue/job-queues.js";
 import { RaceRegistry } from "../../../src/queue/race-registry.js";
 import { createApp } from "../../../src/webhooks/create-app.js";
 import { deleteKeys, REDIS_URL } from "../../helpers/app-harness.js";
+import { useStrictNock } from "../../helpers/strict-nock.js";
 
 /** Real payloads captured from github.com, via `@octokit/webhooks-examples`. */
 type Payload = Record<string, any>;
@@ -35,18 +35,7 @@ let redis: Redis;
 let queues: JobQueues;
 let registry: RaceRegistry;
 let webhooks: Webhooks;
-const unmatched: string[] = [];
-const onNoMatch = (req: { method?: string; href?: string; path?: string }) => unmatched.push(`${req.method} ${req.href ?? req.path}`);
-
-beforeAll(() => {
-  nock.disableNetConnect();
-  nock.enableNetConnect(/127\.0\.0\.1|localhost/);
-  nock.emitter.on("no match", onNoMatch);
-});
-afterAll(() => {
-  nock.emitter.removeListener("no match", onNoMatch);
-  nock.enableNetConnect();
-});
+const github = useStrictNock();
 
 beforeEach(async () => {
   prefix = `agent-race-test-${randomUUID()}`;
@@ -58,9 +47,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  const pending = nock.pendingMocks();
-  const requests = unmatched.splice(0);
-  nock.cleanAll();
+  const { pending, requests } = github.settle();
   await queues.close();
   await redis.quit();
   await deleteKeys(prefix);
