@@ -7,6 +7,8 @@ const envSchema = z.object({
   PRIVATE_KEY: z.string().min(1).optional(),
   PRIVATE_KEY_PATH: z.string().min(1).optional(),
   WEBHOOK_SECRET: z.string().min(1).optional(),
+  /** Signs queued jobs (HMAC); derived from the private key when unset. Every server and worker needs the same. */
+  AGENT_RACE_JOB_KEY: z.string().min(32, "AGENT_RACE_JOB_KEY must be at least 32 characters").optional(),
   REDIS_URL: z.string().url().default("redis://127.0.0.1:6379"),
   AGENT_RACE_CONFIG: z.string().min(1).optional(),
   AGENT_RACE_CACHE_DIR: z.string().min(1).optional(),
@@ -26,7 +28,8 @@ const envSchema = z.object({
   SESSION_SECRET: z.string().min(32, "SESSION_SECRET must be at least 32 characters").optional(),
 });
 
-export type Env = z.output<typeof envSchema> & { privateKey: string | undefined; baseUrl: string };
+/** `baseUrl`: the REST API root; `webUrl`: the server's web and git root (`https://github.com/` or GHE's), with a final `/`. */
+export type Env = z.output<typeof envSchema> & { privateKey: string | undefined; baseUrl: string; webUrl: string };
 
 /** Reads and validates the environment the App and workers run with (docs/github-app.md). */
 export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
@@ -42,5 +45,6 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     }
   }
   const baseUrl = env.GHE_HOST ? `${env.GHE_PROTOCOL}://${env.GHE_HOST}/api/v3` : "https://api.github.com";
-  return { ...env, privateKey, baseUrl };
+  const webUrl = env.GHE_HOST ? `${env.GHE_PROTOCOL}://${env.GHE_HOST}/` : "https://github.com/";
+  return { ...env, privateKey, baseUrl, webUrl };
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { AGENT_PRESETS } from "./agent-presets.js";
 import { durationSchema } from "./duration.js";
+import { egressEntrySchema } from "./sandbox-settings.js";
 
 /** A command from the repo's own config: a shell line (like a CI step) or an argv array. */
 export const runSchema = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
@@ -16,6 +17,8 @@ export const agentSpecSchema = z.strictObject({
   timeout: durationSchema.optional(),
   /** How the agent reports tokens, cost and errors: plain text, Claude Code's JSON, or Codex's JSONL. */
   output: z.enum(["text", "claude-json", "codex-jsonl"]).default("text"),
+  /** Hosts the agent may reach from the lane sandbox (its model API); `127.0.0.1:PORT` forwards a local gateway. */
+  egress: z.array(egressEntrySchema).default([]),
 });
 export type AgentSpec = z.output<typeof agentSpecSchema>;
 
@@ -82,6 +85,14 @@ export const repoConfigSchema = z
     branch_retention_days: z.int().min(0).max(365).default(7),
     /** GitHub App: lanes of this repo (all its races) that run at once across all workers; no limit when absent. */
     max_parallel_lanes: z.int().min(1).optional(),
+    /** GitHub App: push lanes that did not pass their required evals too (docs/config.md#push-policy). */
+    push_failed: z.boolean().default(false),
+    /** Globs (picomatch, dotfiles too) a lane must not change, besides `.github/workflows/**`; such lanes are never pushed. */
+    protected_paths: z.array(z.string().min(1)).default([]),
+    /** GitHub App: generated pull requests open as drafts. */
+    draft: z.boolean().default(true),
+    /** Evals may use the network the operator allows for evals (`sandbox.egress.evals`); none otherwise. */
+    evals_network: z.boolean().default(false),
   })
   .superRefine((config, ctx) => {
     if (config.lanes > config.max_lanes) {

@@ -11,6 +11,12 @@ export interface RunGitOptions {
   input?: string | undefined;
   /** A full HTTP header line such as `AUTHORIZATION: basic xxx`, given to git through the environment only. */
   authHeader?: string | undefined;
+  /**
+   * The URL the auth header is scoped to (`http.<scope>.extraHeader`), e.g. `https://github.com/`: the configured
+   * GitHub server (see `authScope`). Required with `authHeader`; git sends the header to no other host, whatever
+   * a remote URL or an `insteadOf` points at.
+   */
+  authScope?: string | undefined;
   /** Return instead of throwing when git exits non-zero. */
   allowFailure?: boolean | undefined;
   /** Command-scope config, passed as `-c key=value` before the subcommand (not secret: may be logged). */
@@ -117,7 +123,8 @@ function buildEnv(options: RunGitOptions): Record<string, string | undefined> {
     const existing = Number.parseInt(process.env.GIT_CONFIG_COUNT ?? "0", 10);
     const index = Number.isInteger(existing) && existing > 0 ? existing : 0;
     env.GIT_CONFIG_COUNT = String(index + 1);
-    env[`GIT_CONFIG_KEY_${index}`] = "http.extraHeader";
+    if (!options.authScope || !/^https?:\/\/[^/\s]+\/$/.test(options.authScope)) throw new Error("an auth header needs an authScope such as https://github.com/");
+    env[`GIT_CONFIG_KEY_${index}`] = `http.${options.authScope}.extraHeader`;
     env[`GIT_CONFIG_VALUE_${index}`] = options.authHeader;
   }
   return { ...env, ...options.env };

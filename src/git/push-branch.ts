@@ -10,6 +10,8 @@ export interface PushBranchInput {
   branch: string;
   /** `http.extraHeader` line (see `basicAuthHeader`); only ever passed through the environment. */
   authHeader?: string;
+  /** The GitHub server the header may go to (`authScope`); required with `authHeader`. */
+  authScope?: string;
   /**
    * The remote branch's sha this push may replace: `null` = the branch must not exist yet; `undefined` = whatever
    * the remote has (pushed as a new branch first, looked up with `git ls-remote` only when that is refused).
@@ -32,10 +34,10 @@ const SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/i;
  * remote sha, hooks off. Throws `PushRejectedError` when the branch moved on the remote in the meantime.
  */
 export async function pushBranch(input: PushBranchInput): Promise<PushBranchResult> {
-  const { repoDir, remoteUrl, branch, authHeader, signal } = input;
+  const { repoDir, remoteUrl, branch, authHeader, authScope, signal } = input;
   const ref = `refs/heads/${branch}`;
   await assertSafeInput(repoDir, ref, remoteUrl, input.expectedRemoteSha);
-  const git: RunGitOptions = { cwd: repoDir, signal, authHeader, config: { "core.hooksPath": "/dev/null" } };
+  const git: RunGitOptions = { cwd: repoDir, signal, authHeader, authScope, config: { "core.hooksPath": "/dev/null" } };
   const local = await runGit(["rev-parse", "--verify", "--quiet", `${ref}^{commit}`], { ...git, allowFailure: true });
   const sha = local.stdout.trim();
   if (local.exitCode !== 0 || !sha) throw new Error(`branch ${branch} does not exist in ${repoDir}`);

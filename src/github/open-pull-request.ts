@@ -1,3 +1,4 @@
+import { fitGitHubText } from "./fit-github-text.js";
 import type { GitHubClient } from "./github-client.js";
 import { isAlreadyExists } from "./is-already-exists.js";
 import type { RepoRef } from "./repo-ref.js";
@@ -33,7 +34,7 @@ export async function openPullRequest(octokit: GitHubClient, repo: RepoRef, inpu
       head: input.head,
       base: input.base,
       title: input.title,
-      body: input.body,
+      body: fitGitHubText(input.body, "pr-body"),
       draft: input.draft,
     });
     return { number: data.number, url: data.html_url, created: true };
@@ -60,7 +61,7 @@ async function updateExisting(octokit: GitHubClient, repo: RepoRef, input: OpenP
     repo: repo.repo,
     pull_number: pull.number,
     title: input.title,
-    body: input.body,
+    body: fitGitHubText(input.body, "pr-body"),
   });
   return { number: data.number, url: data.html_url, created: false };
 }

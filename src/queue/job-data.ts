@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { BRANCH_ROOT, isSafeBranchName } from "../git/branch-name.js";
 
 /** Job payloads, validated when enqueued and again when a worker takes them. No tokens, no secrets. */
 export const JOB_VERSION = 1;
@@ -40,9 +41,23 @@ export const plannedLaneSchema = z.object({
   lane: z.number().int().min(1),
   agent: z.string().min(1),
   approach: z.string().nullable(),
-  branch: z.string().min(1),
+  /** Always a generated lane branch: workers delete and force-push it, so it must stay under `agent-race/`. */
+  branch: z.string().refine((b) => isSafeBranchName(b) && b.startsWith(`${BRANCH_ROOT}/`), `lane branches live under ${BRANCH_ROOT}/`),
   port: z.number().int(),
 });
+
+/**
+ * Why a job's repository is not one the app would clone, or null: its `cloneUrl` must be exactly the
+ * configured GitHub server's `<gitHost><owner>/<name>.git` (https on github.com), so a job changed in Redis
+ * cannot send the mirror fetch or a push elsewhere.
+ */
+export function jobRepoProblem(repo: Pick<JobRepo, "owner" | "name" | "cloneUrl">, gitHost: string): string | null {
+  const safe = /^[A-Za-z0-9_.-]+$/;
+  if (!safe.test(repo.owner) || !safe.test(repo.name)) return "repository owner or name has unexpected characters";
+  const expected = `${gitHost}${repo.owner}/${repo.name}.git`;
+  // GitHub's owner and repository names are case-insensitive.
+  return repo.cloneUrl.toLowerCase() === expected.toLowerCase() ? null : `clone URL ${JSON.stringify(repo.cloneUrl)} is not ${expected} on the configured GitHub server`;
+}
 
 const raceCoreSchema = z.object({
   v: z.literal(JOB_VERSION),

@@ -1,5 +1,6 @@
 import { FlowProducer, Queue, type JobsOptions } from "bullmq";
 import type { Redis } from "ioredis";
+import { JobSeal } from "./job-seal.js";
 import { QUEUES } from "./queue-names.js";
 import {
   laneJobSchema, raceJobSchema, revisionJobSchema, statusJobSchema, triggerJobSchema, waitJobSchema,
@@ -31,6 +32,8 @@ export class JobQueues {
   constructor(
     connection: Redis,
     readonly prefix: string,
+    /** Signs trigger, race, lane, wait and revision jobs; workers check with `seal.open` (docs/deploy.md). */
+    readonly seal: JobSeal = new JobSeal(null),
   ) {
     this.triggers = new Queue(QUEUES.triggers, { connection, prefix });
     this.status = new Queue(QUEUES.status, { connection, prefix });
@@ -43,7 +46,7 @@ export class JobQueues {
 
   async enqueueTrigger(job: TriggerJob): Promise<void> {
     const data = triggerJobSchema.parse(job);
-    await this.triggers.add("trigger", data, { ...KEEP, jobId: `trigger-${safeId(data.deliveryId)}`, attempts: 3, backoff: { type: "exponential", delay: 2000 } });
+    await this.triggers.add("trigger", this.seal.seal(data), { ...KEEP, jobId: `trigger-${safeId(data.deliveryId)}`, attempts: 3, backoff: { type: "exponential", delay: 2000 } });
   }
 
   /**
@@ -57,12 +60,12 @@ export class JobQueues {
     await this.flows.add({
       name: "race",
       queueName: QUEUES.races,
-      data,
+      data: this.seal.seal(data),
       opts: { ...KEEP, jobId: `race-${data.raceId}${suffix}`, attempts: 3, backoff: { type: "exponential", delay: 5000 } },
       children: lanes.map((lane) => ({
         name: "lane",
         queueName: QUEUES.lanes,
-        data: laneJobSchema.parse({ ...core, lane } satisfies LaneJob),
+        data: this.seal.seal(laneJobSchema.parse({ ...core, lane } satisfies LaneJob)),
         opts: {
           ...KEEP,
           jobId: `lane-${data.raceId}-${lane.lane}${suffix}`,
@@ -78,7 +81,7 @@ export class JobQueues {
   async enqueueWait(job: WaitJob): Promise<string> {
     const data = waitJobSchema.parse(job);
     const jobId = `wait-${data.race.raceId}-${data.kind}-${data.since}`;
-    await this.waits.add("wait", data, { ...KEEP, jobId, delay: WAIT_RECHECK_MS, attempts: 3, backoff: { type: "exponential", delay: 5000 } });
+    await this.waits.add("wait", this.seal.seal(data), { ...KEEP, jobId, delay: WAIT_RECHECK_MS, attempts: 3, backoff: { type: "exponential", delay: 5000 } });
     return jobId;
   }
 
@@ -94,7 +97,7 @@ export class JobQueues {
 
   async enqueueRevision(job: RevisionJob): Promise<void> {
     const data = revisionJobSchema.parse(job);
-    await this.revisions.add("revision", data, { ...KEEP, jobId: `revision-${safeId(data.deliveryId)}`, attempts: 3, backoff: { type: "exponential", delay: 5000 } });
+    await this.revisions.add("revision", this.seal.seal(data), { ...KEEP, jobId: `revision-${safeId(data.deliveryId)}`, attempts: 3, backoff: { type: "exponential", delay: 5000 } });
   }
 
   async scheduleStatus(raceId: string, installationId: number, options: { now?: boolean } = {}): Promise<void> {

@@ -1,9 +1,11 @@
 import type { Redis } from "ioredis";
 import type { LaneState, RaceMeta } from "./race-state.js";
 import { RaceWaits } from "./race-waits.js";
-import { RELEASE_IF_OWNER } from "./with-redis-lock.js";
+import { RELEASE_IF_OWNER, withRedisLock } from "./with-redis-lock.js";
 
 const DAY = 24 * 3600;
+/** Keeps the later of two epoch-ms values in KEYS[1] (ARGV[1] the new one, ARGV[2] the TTL in s). */
+const SET_IF_LATER = `local old = tonumber(redis.call("GET", KEYS[1]) or "0") if tonumber(ARGV[1]) > old then redis.call("SET", KEYS[1], ARGV[1], "EX", ARGV[2]) end return 1`;
 
 /** A generated PR's branch waiting out `branch_retention_days` after the PR was closed unmerged. */
 export interface ExpiringBranch {
@@ -131,6 +133,29 @@ export class RaceRegistry {
     const raw = await this.redis.get(this.key("pr", repoId, prNumber));
     const [raceId, lane] = raw?.split(":") ?? [];
     return raceId && lane ? { raceId, lane: Number(lane) } : null;
+  }
+
+  /**
+   * Records a cancel of the issue's races: any start whose trigger was received at or before
+   * `receivedAt` (epoch ms) must not run (see `cancelledSince`). Kept a day.
+   */
+  async requestCancel(repoId: number, issue: number, receivedAt: number): Promise<void> {
+    await this.redis.eval(SET_IF_LATER, 1, this.key("cancel-request", repoId, issue), String(receivedAt), String(DAY));
+  }
+
+  /** Whether a cancel of the issue arrived at or after `receivedAt` (a start received then must not run). */
+  async cancelledSince(repoId: number, issue: number, receivedAt: number): Promise<boolean> {
+    const at = Number((await this.redis.get(this.key("cancel-request", repoId, issue))) ?? 0);
+    return at >= receivedAt;
+  }
+
+  /**
+   * Runs `fn` under the issue's start lock. A cancel records itself, and a start checks for a
+   * cancel and enqueues its flow, each under this lock, so one never lands between the other's
+   * check and its write.
+   */
+  async withIssueLock<T>(repoId: number, issue: number, fn: () => Promise<T>): Promise<T> {
+    return withRedisLock(this.redis, this.key("issue-lock", repoId, issue), () => fn(), { ttlMs: 60_000, waitMs: 60_000, pollMs: 25 });
   }
 
   async markCancelled(raceId: string): Promise<void> {

@@ -28,9 +28,9 @@ describe("basicAuthHeader", () => {
   it("authenticates git smart HTTP against the fake GitHub", async () => {
     const repo = await github.addRepo({ owner: "octo", name: "auth" });
     const token = github.createInstallationToken();
-    const listed = await runGit(["ls-remote", "--heads", "--end-of-options", repo.cloneUrl], { cwd, authHeader: basicAuthHeader(token) });
+    const listed = await runGit(["ls-remote", "--heads", "--end-of-options", repo.cloneUrl], { cwd, authHeader: basicAuthHeader(token), authScope: `${github.url}/` });
     expect(listed.stdout).toMatch(/\trefs\/heads\/main$/);
-    const denied = runGit(["ls-remote", "--heads", "--end-of-options", repo.cloneUrl], { cwd, authHeader: basicAuthHeader("ghs_wrong_token_123") });
+    const denied = runGit(["ls-remote", "--heads", "--end-of-options", repo.cloneUrl], { cwd, authHeader: basicAuthHeader("ghs_wrong_token_123"), authScope: `${github.url}/` });
     await expect(denied).rejects.toBeInstanceOf(GitError);
   });
 });

@@ -49,6 +49,7 @@ describe("runGit", () => {
     const error: unknown = await runGit(["ls-remote", url], {
       cwd: repo.dir,
       authHeader: HEADER,
+      authScope: `http://127.0.0.1:${port}/`,
       timeoutMs: 20_000,
       env: { http_proxy: "", https_proxy: "", HTTP_PROXY: "", HTTPS_PROXY: "", ALL_PROXY: "", all_proxy: "" },
     }).catch((caught: unknown) => caught);
@@ -63,15 +64,16 @@ describe("runGit", () => {
 
   it("redacts the header when git echoes it", async () => {
     // git prints the offending value in this error message.
-    const error: unknown = await runGit(["config", "--get", "--type=bool", "http.extraHeader"], {
+    const error: unknown = await runGit(["config", "--get-regexp", "--type=bool", "^http\\..*\\.extraheader$"], {
       cwd: repo.dir,
       authHeader: HEADER,
+      authScope: "http://127.0.0.1:1/",
     }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(GitError);
     const gitError = error as GitError;
     expect(gitError.stderr).toContain("[REDACTED]");
     expect(`${gitError.message}\n${gitError.stderr}`).not.toContain(SECRET);
-    const echoed = await runGit(["config", "--get", "http.extraHeader"], { cwd: repo.dir, authHeader: HEADER });
+    const echoed = await runGit(["config", "--get-regexp", "^http\\..*\\.extraheader$"], { cwd: repo.dir, authHeader: HEADER, authScope: "http://127.0.0.1:1/" });
     expect(echoed.stdout).not.toContain(SECRET);
     expect(await readFile(join(repo.dir, ".git", "config"), "utf8")).not.toContain(SECRET);
   });

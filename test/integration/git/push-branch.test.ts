@@ -48,7 +48,7 @@ describe("pushBranch", () => {
     token = github.createInstallationToken();
     authHeader = basicAuthHeader(token);
     cacheDir = await mkdtemp(join(tmpdir(), "agent-race-push-"));
-    mirror = await ensureMirror({ cacheDir, owner: repo.owner, repo: repo.name, cloneUrl: repo.cloneUrl, authHeader });
+    mirror = await ensureMirror({ cacheDir, owner: repo.owner, repo: repo.name, cloneUrl: repo.cloneUrl, authHeader, authScope: `${github.url}/` });
     base = await git(mirror, "rev-parse", "refs/remotes/origin/main");
   });
   afterEach(async () => {
@@ -57,7 +57,7 @@ describe("pushBranch", () => {
 
   it("creates the branch, then moves it when the expected sha matches", async () => {
     const first = await commitOn(mirror, BRANCH, base, "first");
-    const push = { repoDir: mirror, remoteUrl: repo.cloneUrl, branch: BRANCH, authHeader };
+    const push = { repoDir: mirror, remoteUrl: repo.cloneUrl, branch: BRANCH, authHeader, authScope: `${github.url}/` };
     expect(await pushBranch({ ...push, expectedRemoteSha: null })).toEqual({ sha: first, previous: null });
     expect(await remoteSha(repo, BRANCH)).toBe(first);
     const second = await commitOn(mirror, BRANCH, first, "second");
@@ -74,7 +74,7 @@ describe("pushBranch", () => {
     const pushes = (): number => github.state.gitRequests.filter((r) => r.repo === repo.name && r.method === "POST" && r.service === "git-receive-pack").length;
     const [lookUpsBefore, pushesBefore] = [lookUps(), pushes()];
     const first = await commitOn(mirror, BRANCH, base, "first");
-    const push = { repoDir: mirror, remoteUrl: repo.cloneUrl, branch: BRANCH, authHeader };
+    const push = { repoDir: mirror, remoteUrl: repo.cloneUrl, branch: BRANCH, authHeader, authScope: `${github.url}/` };
     expect(await pushBranch(push)).toEqual({ sha: first, previous: null });
     expect([lookUps() - lookUpsBefore, pushes() - pushesBefore]).toEqual([0, 1]);
     // A re-run of the lane: its earlier push is there; refused as new, then replaced under a lease on it.
@@ -85,7 +85,7 @@ describe("pushBranch", () => {
 
   it("rejects a push whose expected sha is stale, and the remote keeps the other commit", async () => {
     const ours = await commitOn(mirror, BRANCH, base, "ours");
-    const push = { repoDir: mirror, remoteUrl: repo.cloneUrl, branch: BRANCH, authHeader };
+    const push = { repoDir: mirror, remoteUrl: repo.cloneUrl, branch: BRANCH, authHeader, authScope: `${github.url}/` };
     await pushBranch({ ...push, expectedRemoteSha: null });
     // Someone else pushes to the branch.
     const other = await createTempRepo();
@@ -120,7 +120,7 @@ describe("pushBranch", () => {
     expect((anonymous as Error).message).toMatch(/authentication to .* failed/);
     const badToken = "ghs_notARealToken0123456789";
     const bad = basicAuthHeader(badToken);
-    const wrong = await pushBranch({ ...push, authHeader: bad }).catch((e: unknown) => e);
+    const wrong = await pushBranch({ ...push, authHeader: bad, authScope: `${github.url}/` }).catch((e: unknown) => e);
     expect(wrong).toBeInstanceOf(GitError);
     const text = `${(wrong as GitError).message}\n${(wrong as GitError).stderr}\n${(wrong as GitError).args.join(" ")}`;
     expect(text).toMatch(/authentication to .* failed/);
@@ -130,7 +130,7 @@ describe("pushBranch", () => {
 
   it("never writes the token into the repository's config", async () => {
     await commitOn(mirror, BRANCH, base, "lane");
-    await pushBranch({ repoDir: mirror, remoteUrl: repo.cloneUrl, branch: BRANCH, authHeader });
+    await pushBranch({ repoDir: mirror, remoteUrl: repo.cloneUrl, branch: BRANCH, authHeader, authScope: `${github.url}/` });
     const config = await readFile(join(mirror, "config"), "utf8");
     for (const secret of [token, authHeader.slice(authHeader.lastIndexOf(" ") + 1)]) expect(config).not.toContain(secret);
     expect(config).not.toMatch(/extraheader|x-access-token/i);
@@ -144,7 +144,7 @@ describe("pushBranch", () => {
       await chmod(hook, 0o755);
       await work.git("checkout", "-q", "-b", "lane");
       const sha = await work.git("rev-parse", "HEAD");
-      const push = { repoDir: work.dir, remoteUrl: repo.cloneUrl, authHeader };
+      const push = { repoDir: work.dir, remoteUrl: repo.cloneUrl, authHeader, authScope: `${github.url}/` };
       expect(await pushBranch({ ...push, branch: "lane" })).toEqual({ sha, previous: null });
       expect(await remoteSha(repo, "lane")).toBe(sha);
       await expect(pushBranch({ ...push, branch: "missing" })).rejects.toThrow(/branch missing does not exist/);

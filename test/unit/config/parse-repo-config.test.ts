@@ -7,6 +7,7 @@ describe("parseRepoConfig", () => {
     expect(parseRepoConfig("", "f.yml")).toEqual({
       lanes: 3, max_lanes: 8, agents: {}, setup: [], copy: [], evals: [], scope: [],
       scope_mode: "warn", ports: { base: 4100 }, timeout: 30 * 60_000, mode: "best", overlap: "warn", max_concurrent_races: 3, branch_retention_days: 7,
+      push_failed: false, protected_paths: [], draft: true, evals_network: false,
     });
   });
 
@@ -29,7 +30,7 @@ describe("parseRepoConfig", () => {
       ].join("\n"),
       "f.yml",
     );
-    expect(config.agents.mine).toEqual({ command: ["bin/agent", "--port", "{port}"], prompt: "file", env: ["MY_KEY"], timeout: 90_000, output: "text" });
+    expect(config.agents.mine).toEqual({ command: ["bin/agent", "--port", "{port}"], prompt: "file", env: ["MY_KEY"], timeout: 90_000, output: "text", egress: [] });
     expect(config.setup).toEqual(["npm ci", ["make", "deps"]]);
     expect(config.evals.map((e) => [e.name, e.format, e.required, e.weight, e.timeout])).toEqual([
       ["unit", { kind: "junit", path: "reports/junit.xml" }, true, 2, 600_000],

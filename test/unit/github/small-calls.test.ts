@@ -21,8 +21,14 @@ describe("deleteRemoteBranches", () => {
   });
 
   it("throws other errors", async () => {
-    nock(API).delete(`${REPO_PATH}/git/refs/heads%2Fx`).reply(403, { message: "Forbidden" });
-    await expect(deleteRemoteBranches(createOctokit(), REPO, ["x"])).rejects.toMatchObject({ status: 403 });
+    nock(API).delete(`${REPO_PATH}/git/refs/heads%2Fagent-race%2Fx`).reply(403, { message: "Forbidden" });
+    await expect(deleteRemoteBranches(createOctokit(), REPO, ["agent-race/x"])).rejects.toMatchObject({ status: 403 });
+  });
+
+  it("never deletes a branch outside agent-race/ (no request is made for it)", async () => {
+    // Any DELETE would be an unmatched request and fail under nock's disableNetConnect.
+    const names = ["main", "release/1.0", "agent-race", "agent-race-evil/x", "agent-race/../main", "Agent-Race/x"];
+    expect(await deleteRemoteBranches(createOctokit(), REPO, names)).toEqual([]);
   });
 });
 
