@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // @ts-check
 // provision: time and disk to get N lanes ready from a warm mirror of a large repository.
-//   agent-race  the project's own `addWorktree` (dist/git/worktree.js) on the `ensureMirror` mirror
+//   agent-race  the project's own `createLaneCheckout` (dist/git/lane-checkout.js) on the `ensureMirror` mirror
 //   floor       raw `git worktree add -b` on the same mirror (hooks off too, so the comparison is fair)
 //   naive       N fresh `git clone`s of the origin over file:// (the transport a remote clone uses)
 // The N lanes of one measurement are created concurrently, as a race creates its lanes.
@@ -9,7 +9,7 @@ import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { addWorktree } from "../dist/git/worktree.js";
+import { createLaneCheckout } from "../dist/git/lane-checkout.js";
 import { ensureMirror } from "../dist/git/mirror-cache.js";
 import { benchEnv, log, writeRaw } from "./lib/bench-env.mjs";
 import { apparentBytes, cpuSeconds, duBytes, git } from "./lib/proc.mjs";
@@ -76,7 +76,7 @@ async function measure(approach, n, run) {
     const cpu0 = cpuSeconds();
     const t0 = performance.now();
     const settled = await Promise.allSettled(lanes.map((lane) => {
-      if (approach === "agent-race") return addWorktree({ repoDir: mirror, path: lane.path, branch: lane.branch, baseSha: repo.head });
+      if (approach === "agent-race") return createLaneCheckout({ repoDir: mirror, dir: lane.path, branch: lane.branch, baseSha: repo.head });
       if (approach === "floor") return git([...NO_HOOKS, "worktree", "add", "--quiet", "-b", lane.branch, lane.path, repo.head], mirror);
       return git(["clone", "--quiet", originUrl, lane.path], dir);
     }));
@@ -86,9 +86,9 @@ async function measure(approach, n, run) {
     // .git/worktrees/<x>/commondir"): counted and reported, not hidden.
     const failed = settled.flatMap((r) => (r.status === "rejected" ? [/fatal:.*/.exec(String(r.reason?.message ?? r.reason))?.[0] ?? String(r.reason).slice(0, 200)] : []));
     for (const reason of failed) failures.push(`run ${run} N=${n} ${approach}: ${reason}`);
-    // Disk the lanes added: their directories, plus (for worktrees) their index and metadata in the mirror.
+    // Disk the lanes added: their directories, plus (for `git worktree add`) their index and metadata in the mirror.
     const paths = lanes.map((l) => l.path).filter((p) => existsSync(p));
-    const meta = approach === "naive" ? 0 : Math.max(0, (await duBytes(join(mirror, "worktrees"))) - metaBefore);
+    const meta = approach === "naive" ? 0 : Math.max(0, (await duBytes(join(mirror, "worktrees")).catch(() => 0)) - metaBefore);
     const disk = (await duBytes(paths)) + meta;
     const apparent = (await apparentBytes(paths)) + meta;
     return { value: round(seconds), cpu_s: round(cpu, 2), disk_mb: round(disk / MB, 1), apparent_mb: round(apparent / MB, 1), failed: failed.length };
@@ -113,8 +113,8 @@ const cpuRuns = (/** @type {string} */ approach, /** @type {number} */ n) => ser
 const top = Math.max(...LANES);
 
 const cases = LANES.flatMap((n) => [
-  { label: `N=${n} agent-race (addWorktree)`, unit: "s", params: { lanes: n }, runs: series("agent-race", n), baseline: { description: "raw git worktree add (floor)", runs: series("floor", n) } },
-  { label: `N=${n} naive git clone`, unit: "s", params: { lanes: n }, runs: series("naive", n), baseline: { description: "agent-race addWorktree", runs: series("agent-race", n) } },
+  { label: `N=${n} agent-race (createLaneCheckout)`, unit: "s", params: { lanes: n }, runs: series("agent-race", n), baseline: { description: "raw git worktree add (floor)", runs: series("floor", n) } },
+  { label: `N=${n} naive git clone`, unit: "s", params: { lanes: n }, runs: series("naive", n), baseline: { description: "agent-race createLaneCheckout", runs: series("agent-race", n) } },
   { label: `N=${n} CPU, agent-race`, unit: "CPU s", params: { lanes: n }, runs: cpuRuns("agent-race", n), baseline: { description: "CPU of the raw git floor", runs: cpuRuns("floor", n) } },
   { label: `N=${n} CPU, naive git clone`, unit: "CPU s", params: { lanes: n }, runs: cpuRuns("naive", n), baseline: { description: "CPU of agent-race", runs: cpuRuns("agent-race", n) } },
   { label: `N=${n} disk, agent-race`, unit: "MB", params: { lanes: n }, runs: diskRuns("agent-race", n), baseline: { description: "disk of N clones (naive)", runs: diskRuns("naive", n) } },
@@ -129,7 +129,7 @@ const apparentFraction = med("agent-race", top, "apparent_mb") / med("naive", to
 
 writeRaw({
   name: "provision",
-  metric: `seconds until N lanes are checked out and ready (mirror warm); headline: N=${top} through addWorktree vs the raw git floor`,
+  metric: `seconds until N lanes are checked out and ready (mirror warm); headline: N=${top} through createLaneCheckout vs the raw git floor`,
   unit: "s",
   params: {
     lanes: LANES, runs, quick,

@@ -23,8 +23,9 @@ const VITEST_CONFIG = join(ROOT, "bench", "vitest.bench.config.ts");
  * @type {Benchmark[]}
  */
 const BENCHMARKS = [
-  { name: "provision", summary: "N lanes ready from a warm mirror: addWorktree vs raw git worktree add vs N git clones", script: "bench/provision.mjs", fullMinutes: 120 },
+  { name: "provision", summary: "N lanes ready from a warm mirror: createLaneCheckout vs raw git worktree add vs N git clones", script: "bench/provision.mjs", fullMinutes: 120 },
   { name: "race-local", summary: "local runRace with 3 and 8 sleeping scripted agents: wall vs slowest lane", script: "bench/race-local.mjs", fullMinutes: 15 },
+  { name: "sandbox", summary: "the 8-lane local race with every lane process in the bubblewrap sandbox vs the same race without it", script: "bench/sandbox.mjs", fullMinutes: 10 },
   { name: "race-app", summary: "webhook → comparison comment for 8 instant lanes, by phase", vitest: "bench/app/race-app.bench.ts", fullMinutes: 15 },
   { name: "multi-issue", summary: "3 issues at once on 2 worker processes vs one after another", vitest: "bench/app/multi-issue.bench.ts", fullMinutes: 20 },
   { name: "ingest", summary: "2,000 signed deliveries, concurrency 50: throughput and ack latency", vitest: "bench/app/ingest.bench.ts", fullMinutes: 15 },

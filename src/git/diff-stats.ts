@@ -6,10 +6,14 @@ export interface DiffStats {
   deletions: number;
 }
 
-/** Files changed between two commits and their line counts; binary files count as files with 0/0. */
-export async function diffStats(dir: string, baseSha: string, headSha: string): Promise<DiffStats> {
+/**
+ * Files changed between two commits and their line counts; binary files count as files with 0/0.
+ * `repoDir` is the repository (mirror or the user's checkout), never a lane's files: a lane's `.git`
+ * is the agent's and is never run.
+ */
+export async function diffStats(repoDir: string, baseSha: string, headSha: string): Promise<DiffStats> {
   const args = ["diff", "--numstat", "-z", "--no-renames", "--no-ext-diff", "--no-textconv", "--end-of-options", baseSha, headSha, "--"];
-  const { stdout } = await runGit(args, { cwd: dir });
+  const { stdout } = await runGit(args, { cwd: repoDir, config: { "core.fsmonitor": "false" } });
   const stats: DiffStats = { files: [], insertions: 0, deletions: 0 };
   // Without renames each record is `<added>\t<deleted>\t<path>\0`; binary files show `-` for both counts.
   for (const record of stdout.split("\0")) {

@@ -4,6 +4,8 @@ import { runGit } from "./git.js";
 
 export interface FetchPullHeadsOptions {
   signal?: AbortSignal;
+  /** The GitHub server the auth header may go to (`authScope`); required with an auth header. */
+  authScope?: string;
 }
 
 /** Packs only, as in `ensureMirror`: its lock-free check must never see a loose commit whose tree is still coming. */
@@ -23,18 +25,19 @@ export async function fetchPullHeads(
   for (const n of numbers) if (!Number.isSafeInteger(n) || n <= 0) throw new Error(`invalid pull request number ${n}`);
   const wanted = [...new Set(numbers)].map((n) => `refs/pull/${n}/head`);
   if (wanted.length === 0) return new Map();
-  const { signal } = options;
-  return withFileLock(`${resolve(mirrorDir)}.lock`, () => fetchLocked(mirrorDir, wanted, authHeader, signal), signal ? { signal } : {});
+  const { signal, authScope } = options;
+  return withFileLock(`${resolve(mirrorDir)}.lock`, () => fetchLocked(mirrorDir, wanted, authHeader, authScope, signal), signal ? { signal } : {});
 }
 
 async function fetchLocked(
   mirrorDir: string,
   wanted: readonly string[],
   authHeader: string | undefined,
+  authScope: string | undefined,
   signal: AbortSignal | undefined,
 ): Promise<Map<number, string>> {
   const heads = new Map<number, string>();
-  const common = { cwd: mirrorDir, authHeader, signal, config: FETCH_CONFIG };
+  const common = { cwd: mirrorDir, authHeader, authScope, signal, config: FETCH_CONFIG };
   const listed = await runGit(["ls-remote", "--end-of-options", "origin", ...wanted], common);
   const present = new Set(parseRefs(listed.stdout).keys());
   const refs = wanted.filter((ref) => present.has(ref));

@@ -15,6 +15,8 @@ export interface EnsureMirrorInput {
   cloneUrl: string;
   /** `http.extraHeader` line (see `basicAuthHeader`); only ever passed through the environment. */
   authHeader?: string;
+  /** The GitHub server the header may go to (`authScope`); required with `authHeader`. */
+  authScope?: string;
   /** Commits that must be present after the fetch (e.g. a race's base sha). */
   wantShas?: readonly string[];
   /**
@@ -47,7 +49,7 @@ const lockedCalls = new Map<string, Promise<unknown>>();
  * through the lock one by one; it looks once more with the lock held, for other processes' fetches.
  */
 export async function ensureMirror(input: EnsureMirrorInput): Promise<string> {
-  const { owner, repo, cloneUrl, authHeader, signal } = input;
+  const { owner, repo, cloneUrl, authHeader, authScope, signal } = input;
   for (const name of [owner, repo]) {
     if (!SAFE_NAME.test(name) || name === "." || name === "..") throw new Error(`invalid repository name ${JSON.stringify(name)}`);
   }
@@ -71,12 +73,12 @@ export async function ensureMirror(input: EnsureMirrorInput): Promise<string> {
       if (!(await exists(join(mirror, "HEAD")))) await createMirror(mirror, cloneUrl, signal);
       else if (skippable && (await hasAllCommits(mirror, wantShas, signal))) return mirror;
       else await updateUrl(mirror, cloneUrl, signal);
-      await retryOnLock(() => runGit(["fetch", "--prune", "--no-tags", "--quiet", "origin"], { cwd: mirror, authHeader, signal, config: FETCH_CONFIG }));
+      await retryOnLock(() => runGit(["fetch", "--prune", "--no-tags", "--quiet", "origin"], { cwd: mirror, authHeader, authScope, signal, config: FETCH_CONFIG }));
       for (const sha of wantShas) {
         if (await hasCommit(mirror, sha, signal)) continue;
         if (FULL_SHA.test(sha)) {
           const args = ["fetch", "--no-prune", "--no-tags", "--quiet", "--end-of-options", "origin", sha];
-          await runGit(args, { cwd: mirror, authHeader, signal, config: FETCH_CONFIG, allowFailure: true });
+          await runGit(args, { cwd: mirror, authHeader, authScope, signal, config: FETCH_CONFIG, allowFailure: true });
           if (await hasCommit(mirror, sha, signal)) continue;
         }
         throw new Error(`base commit ${sha} not found in ${owner}/${repo}`);

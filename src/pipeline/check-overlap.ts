@@ -1,4 +1,4 @@
-import { basicAuthHeader } from "../git/auth-header.js";
+import type { GitAccess, GitAuth } from "../git/auth-scope.js";
 import { fetchPullHeads } from "../git/fetch-pull-heads.js";
 import { ensureMirror } from "../git/mirror-cache.js";
 import type { GitHubClient } from "../github/github-client.js";
@@ -29,22 +29,22 @@ export interface OverlapVerdict {
  */
 export async function checkOverlap(
   input: { raceId: string; repo: { id: number; owner: string; name: string; cloneUrl: string }; baseSha: string; lanes: readonly LaneResult[]; policy: OverlapPolicy },
-  deps: { octokit: GitHubClient; cache: PrFilesCache; cacheDir: string; getToken: () => Promise<string> },
+  deps: { octokit: GitHubClient; cache: PrFilesCache; cacheDir: string; gitAuth: (access: GitAccess) => Promise<GitAuth> },
 ): Promise<OverlapVerdict> {
   const empty: OverlapVerdict = { overlaps: [], penalized: new Set(), blocked: new Map(), openPrs: 0, requests: 0 };
   const lanes = input.lanes.filter((lane) => lane.head !== null);
   if (lanes.length === 0) return empty;
   const { prs, requests } = await fetchOpenPrFiles(deps.octokit, { owner: input.repo.owner, repo: input.repo.name }, { cache: deps.cache });
   if (prs.length === 0) return { ...empty, requests };
-  const authHeader = basicAuthHeader(await deps.getToken());
+  const { authHeader, authScope } = await deps.gitAuth("read");
   const mirror = await ensureMirror({
-    cacheDir: deps.cacheDir, owner: input.repo.owner, repo: input.repo.name, cloneUrl: input.repo.cloneUrl, authHeader,
+    cacheDir: deps.cacheDir, owner: input.repo.owner, repo: input.repo.name, cloneUrl: input.repo.cloneUrl, authHeader, authScope,
     wantShas: [input.baseSha, ...lanes.map((lane) => lane.head as string)], fetch: "if-missing",
   });
   const laneFiles = await Promise.all(lanes.map(async (lane) => ({ lane: lane.lane, head: lane.head as string, files: await changedFiles(mirror, input.baseSha, lane.head as string) })));
   const overlaps = findOverlaps({ lanes: laneFiles, prs, raceId: input.raceId });
   if (overlaps.length === 0) return { ...empty, openPrs: prs.length, requests };
-  await fetchPullHeads(mirror, [...new Set(overlaps.map((o) => o.pr.number))], authHeader);
+  await fetchPullHeads(mirror, [...new Set(overlaps.map((o) => o.pr.number))], authHeader, { authScope });
   const classified = await classifyOverlaps(mirror, overlaps);
   const { penalized, blocked } = applyOverlapPolicy(input.lanes, classified, input.policy);
   return { overlaps: classified, penalized, blocked, openPrs: prs.length, requests };

@@ -1,12 +1,12 @@
-import { rm } from "node:fs/promises";
 import { UserError } from "../errors.js";
 import { deleteBranches } from "../git/delete-branches.js";
+import { runGit } from "../git/git.js";
 import { resolveRepo } from "../git/repo-info.js";
-import { pruneWorktrees, removeWorktree } from "../git/worktree.js";
 import { RaceStore } from "./race-store.js";
 import { recoverStaleRaces } from "./recover-stale-races.js";
+import { removeRaceDir } from "./remove-race-dir.js";
 
-/** Removes the worktrees, branches and records of one race, or of every finished race. */
+/** Removes the lane directories, branches and records of one race, or of every finished race. */
 export async function cleanRaces(input: { cwd: string; raceId?: string | undefined }): Promise<Array<{ id: string; branches: string[] }>> {
   const repo = await resolveRepo(input.cwd);
   const repoDir = repo.topLevel ?? repo.commonDir;
@@ -21,12 +21,13 @@ export async function cleanRaces(input: { cwd: string; raceId?: string | undefin
       if (input.raceId) throw new UserError(`race ${record.id} is still running (pid ${record.pid}); stop it first`);
       continue;
     }
-    for (const lane of record.lanes) await removeWorktree(repoDir, `${record.worktree_dir}/lane-${lane.lane}`);
-    await rm(record.worktree_dir, { recursive: true, force: true });
+    await removeRaceDir(record.worktree_dir, record.lanes.map((lane) => lane.lane), true);
+    // Races from before lane checkouts had linked worktrees: forget them, or git keeps their branches checked out.
+    await runGit(["worktree", "prune"], { cwd: repoDir });
     const branches = await deleteBranches(repoDir, record.lanes.map((lane) => lane.branch));
     await store.remove(record.id);
     cleaned.push({ id: record.id, branches });
   }
-  await pruneWorktrees(repoDir);
   return cleaned;
 }
+

@@ -1,20 +1,19 @@
-import { rm } from "node:fs/promises";
-import { pruneWorktrees } from "../git/worktree.js";
 import type { RaceStore } from "./race-store.js";
+import { removeRaceDir } from "./remove-race-dir.js";
 
 /**
- * Marks races whose process is gone as interrupted, removes their leftover worktrees and
- * prunes git's worktree list. Runs at the start of every command.
+ * Marks races whose process is gone as interrupted and removes their leftover lane directories.
+ * Runs at the start of every command.
  */
-export async function recoverStaleRaces(store: RaceStore, repoDir: string): Promise<string[]> {
+/** `_repoDir` is unused since lanes stopped being linked worktrees (nothing to prune); callers still pass it. */
+export async function recoverStaleRaces(store: RaceStore, _repoDir?: string): Promise<string[]> {
   const recovered: string[] = [];
   for (const record of await store.list()) {
     if (record.state !== "running" || isAlive(record.pid)) continue;
-    await rm(record.worktree_dir, { recursive: true, force: true });
+    await removeRaceDir(record.worktree_dir, record.lanes.map((lane) => lane.lane), false);
     await store.save({ ...record, state: "interrupted" });
     recovered.push(record.id);
   }
-  await pruneWorktrees(repoDir);
   return recovered;
 }
 

@@ -1,4 +1,5 @@
 import type { RepoConfig } from "../config/repo-config.js";
+import { AGENT_CONFIG_PATHS } from "../git/lane-checkout.js";
 import { PushRejectedError } from "../errors.js";
 import type { GitHubClient } from "../github/github-client.js";
 import { renderPrBody } from "../github/render-pr-body.js";
@@ -20,10 +21,13 @@ export interface RevisionInput {
   /** The race's last report, whose lane is replaced with the revision's result in the PR body. */
   report: RaceReport | null;
   mode: "best" | "compare";
+  /** The race's base sha: agent config (`AGENT_CONFIG_PATHS`) comes from there, not from the PR head an agent wrote. Null: the PR's base. */
+  raceBaseSha: string | null;
 }
 
 /**
- * A revision: start from the PR's current head, run the lane's agent on the review, commit, run
+ * A revision: start from the PR's current head (with the agent config of the race's base, so
+ * nothing an earlier agent wrote there configures this one), run the lane's agent on the review, commit, run
  * the evals and push only if the branch has not moved (a lease). If a human pushed meanwhile, it
  * starts once more from the new head; a second lease failure is reported. Then the PR body's
  * eval section is updated and a reply summarises what changed.
@@ -31,10 +35,12 @@ export interface RevisionInput {
 export async function runGitHubRevision(input: RevisionInput, octokit: GitHubClient, deps: GitHubLaneDeps): Promise<{ outcome: GitHubLaneResult | null; reply: string }> {
   const repo = { owner: input.repo.owner, repo: input.repo.name };
   for (let attempt = 1; attempt <= 2; attempt++) {
-    const head = (await octokit.rest.pulls.get({ ...repo, pull_number: input.prNumber })).data.head.sha;
+    const pull = (await octokit.rest.pulls.get({ ...repo, pull_number: input.prNumber })).data;
+    const head = pull.head.sha;
+    const restore = { fromSha: input.raceBaseSha ?? pull.base.sha, paths: AGENT_CONFIG_PATHS };
     try {
       const outcome = await runGitHubLane(
-        { raceId: input.raceId, repo: input.repo, task: input.task, baseSha: head, lanesTotal: input.lanesTotal, lane: input.lane, config: input.config, pushLease: head },
+        { raceId: input.raceId, repo: input.repo, task: input.task, baseSha: head, lanesTotal: input.lanesTotal, lane: input.lane, config: input.config, pushLease: head, restore },
         deps,
       );
       const result = outcome.result;

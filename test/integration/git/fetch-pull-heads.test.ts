@@ -46,15 +46,15 @@ describe("fetchPullHeads", () => {
       const one = await addPullHead(repo.bareDir, 1);
       const twelve = await addPullHead(repo.bareDir, 12);
       await addPullHead(repo.bareDir, 3);
-      const mirror = await ensureMirror({ cacheDir, owner: repo.owner, repo: repo.name, cloneUrl: repo.cloneUrl, authHeader });
-      const heads = await fetchPullHeads(mirror, [1, 12, 2, 1], authHeader);
+      const mirror = await ensureMirror({ cacheDir, owner: repo.owner, repo: repo.name, cloneUrl: repo.cloneUrl, authHeader, authScope: `${github.url}/` });
+      const heads = await fetchPullHeads(mirror, [1, 12, 2, 1], authHeader, { authScope: `${github.url}/` });
       expect(heads).toEqual(new Map([[1, one], [12, twelve]]));
       expect(await git(mirror, "for-each-ref", "--format=%(refname) %(objectname)", "refs/pull")).toBe(
         `refs/pull/1/head ${one}\nrefs/pull/12/head ${twelve}`,
       );
       // A later fetch moves a force-pushed head, and a failure without credentials is a GitError.
       const moved = await addPullHead(repo.bareDir, 1);
-      expect(await fetchPullHeads(mirror, [1], authHeader)).toEqual(new Map([[1, moved]]));
+      expect(await fetchPullHeads(mirror, [1], authHeader, { authScope: `${github.url}/` })).toEqual(new Map([[1, moved]]));
       await expect(fetchPullHeads(mirror, [1])).rejects.toBeInstanceOf(GitError);
     });
   });

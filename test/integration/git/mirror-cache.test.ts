@@ -92,7 +92,7 @@ describe("ensureMirror", () => {
   });
 
   it("creates a bare mirror with the expected config and fetches remote branches", async () => {
-    const mirror = await ensureMirror({ cacheDir, owner: repo.owner, repo: repo.name, cloneUrl: repo.cloneUrl, authHeader });
+    const mirror = await ensureMirror({ cacheDir, owner: repo.owner, repo: repo.name, cloneUrl: repo.cloneUrl, authHeader, authScope: `${github.url}/` });
     expect(mirror).toBe(join(cacheDir, repo.owner, `${repo.name}.git`));
     expect(await git(mirror, "rev-parse", "--is-bare-repository")).toBe("true");
     expect(await git(mirror, "config", "--get", "remote.origin.url")).toBe(repo.cloneUrl);
@@ -108,7 +108,7 @@ describe("ensureMirror", () => {
   it("never writes the token to disk (config, FETCH_HEAD, logs, anything)", async () => {
     const base = await git(repo.bareDir, "rev-parse", "main");
     const hidden = await commitIn(repo.bareDir, base, "only reachable from a non-branch ref", "refs/keep/x");
-    const input = { cacheDir, owner: repo.owner, repo: repo.name, cloneUrl: repo.cloneUrl, authHeader };
+    const input = { cacheDir, owner: repo.owner, repo: repo.name, cloneUrl: repo.cloneUrl, authHeader, authScope: `${github.url}/` };
     const mirror = await ensureMirror(input);
     await ensureMirror({ ...input, wantShas: [base, hidden] });
     expect(existsSync(join(mirror, "FETCH_HEAD"))).toBe(true);
@@ -117,7 +117,7 @@ describe("ensureMirror", () => {
   });
 
   it("refetches on every call, prunes deleted remote branches and leaves the mirror's own branches alone", async () => {
-    const input = { cacheDir, owner: repo.owner, repo: repo.name, cloneUrl: repo.cloneUrl, authHeader };
+    const input = { cacheDir, owner: repo.owner, repo: repo.name, cloneUrl: repo.cloneUrl, authHeader, authScope: `${github.url}/` };
     const base = await git(repo.bareDir, "rev-parse", "main");
     await commitIn(repo.bareDir, base, "feature", "refs/heads/feature");
     const mirror = await ensureMirror(input);
@@ -136,7 +136,7 @@ describe("ensureMirror", () => {
   it("makes sure wanted commits are present, fetching them by sha when no branch has them", async () => {
     const base = await git(repo.bareDir, "rev-parse", "main");
     const hidden = await commitIn(repo.bareDir, base, "pull head", "refs/pull/7/head");
-    const input = { cacheDir, owner: repo.owner, repo: repo.name, cloneUrl: repo.cloneUrl, authHeader };
+    const input = { cacheDir, owner: repo.owner, repo: repo.name, cloneUrl: repo.cloneUrl, authHeader, authScope: `${github.url}/` };
     const mirror = await ensureMirror({ ...input, wantShas: [base, hidden] });
     expect(await git(mirror, "cat-file", "-t", hidden)).toBe("commit");
     const missing = "0123456789abcdef0123456789abcdef01234567";
@@ -147,7 +147,7 @@ describe("ensureMirror", () => {
   });
 
   it("lets four parallel calls for one repo all succeed, one at a time", async () => {
-    const input = { cacheDir, owner: repo.owner, repo: repo.name, cloneUrl: repo.cloneUrl, authHeader };
+    const input = { cacheDir, owner: repo.owner, repo: repo.name, cloneUrl: repo.cloneUrl, authHeader, authScope: `${github.url}/` };
     const paths = await Promise.all([1, 2, 3, 4].map(() => ensureMirror(input)));
     expect(new Set(paths).size).toBe(1);
     expect(gitCalls.fetches).toBe(4);
@@ -162,7 +162,7 @@ describe("ensureMirror", () => {
 
   it("with fetch: if-missing, skips the fetch while the mirror has the base and fetches a new or hidden base", async () => {
     const base = await git(repo.bareDir, "rev-parse", "main");
-    const input = { cacheDir, owner: repo.owner, repo: repo.name, cloneUrl: repo.cloneUrl, authHeader, fetch: "if-missing" as const };
+    const input = { cacheDir, owner: repo.owner, repo: repo.name, cloneUrl: repo.cloneUrl, authHeader, authScope: `${github.url}/`, fetch: "if-missing" as const };
     const mirror = await ensureMirror({ ...input, wantShas: [base] });
     expect(remoteFetches()).toBe(1);
     await ensureMirror({ ...input, wantShas: [base] });
@@ -186,7 +186,7 @@ describe("ensureMirror", () => {
 
   it("with fetch: if-missing, eight lanes of a race on a new base fetch once between them, the others never queue for the lock", async () => {
     const base = await git(repo.bareDir, "rev-parse", "main");
-    const input = { cacheDir, owner: repo.owner, repo: repo.name, cloneUrl: repo.cloneUrl, authHeader, fetch: "if-missing" as const };
+    const input = { cacheDir, owner: repo.owner, repo: repo.name, cloneUrl: repo.cloneUrl, authHeader, authScope: `${github.url}/`, fetch: "if-missing" as const };
     await ensureMirror({ ...input, wantShas: [base] });
     const next = await commitIn(repo.bareDir, base, "moves main", "refs/heads/main");
     const before = remoteFetches();
@@ -202,7 +202,7 @@ describe("ensureMirror", () => {
   it("with fetch: if-missing, a lane waiting for a sibling's failed fetch fetches itself, and a cancelled one stops waiting", async () => {
     const base = await git(repo.bareDir, "rev-parse", "main");
     const input = { cacheDir, owner: repo.owner, repo: repo.name, cloneUrl: repo.cloneUrl, fetch: "if-missing" as const };
-    await ensureMirror({ ...input, authHeader, wantShas: [base] });
+    await ensureMirror({ ...input, authHeader, authScope: `${github.url}/`, wantShas: [base] });
     const next = await commitIn(repo.bareDir, base, "moves main", "refs/heads/main");
     let open = (): void => undefined;
     gitCalls.gate = new Promise((resolve) => (open = resolve));
@@ -211,9 +211,9 @@ describe("ensureMirror", () => {
     const failed = expect(unauthenticated).rejects.toThrow(/git fetch failed/);
     await vi.waitFor(() => expect(gitCalls.fetches).toBe(fetches + 1)); // it holds the lock, fetching
     const lookups = gitCalls.lookups;
-    const waiting = ensureMirror({ ...input, authHeader, wantShas: [next] });
+    const waiting = ensureMirror({ ...input, authHeader, authScope: `${github.url}/`, wantShas: [next] });
     const controller = new AbortController();
-    const cancelled = ensureMirror({ ...input, authHeader, wantShas: [next], signal: controller.signal });
+    const cancelled = ensureMirror({ ...input, authHeader, authScope: `${github.url}/`, wantShas: [next], signal: controller.signal });
     await vi.waitFor(() => expect(gitCalls.lookups).toBe(lookups + 2)); // both looked, found nothing and now wait
     controller.abort();
     await expect(cancelled).rejects.toBeInstanceOf(CancelledError);
@@ -227,7 +227,7 @@ describe("ensureMirror", () => {
 
   it("stores even a one-object fetch as a pack, never as loose objects a lock-free reader could see half-written", async () => {
     const base = await git(repo.bareDir, "rev-parse", "main");
-    const input = { cacheDir, owner: repo.owner, repo: repo.name, cloneUrl: repo.cloneUrl, authHeader };
+    const input = { cacheDir, owner: repo.owner, repo: repo.name, cloneUrl: repo.cloneUrl, authHeader, authScope: `${github.url}/` };
     const mirror = await ensureMirror(input);
     const next = await commitIn(repo.bareDir, base, "one new object", "refs/heads/main");
     await ensureMirror({ ...input, wantShas: [next] });
@@ -249,6 +249,6 @@ describe("ensureMirror", () => {
   it("fails clearly without credentials and keeps no half-made state that breaks the next call", async () => {
     const input = { cacheDir, owner: repo.owner, repo: repo.name, cloneUrl: repo.cloneUrl };
     await expect(ensureMirror(input)).rejects.toThrow(/git fetch failed/);
-    await expect(ensureMirror({ ...input, authHeader })).resolves.toBe(join(cacheDir, repo.owner, `${repo.name}.git`));
+    await expect(ensureMirror({ ...input, authHeader, authScope: `${github.url}/` })).resolves.toBe(join(cacheDir, repo.owner, `${repo.name}.git`));
   });
 });
