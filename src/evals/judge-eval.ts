@@ -9,10 +9,14 @@ import type { TestCounts } from "./test-counts.js";
 export type EvalOutcome = Pick<EvalResult, "passed" | "passed_count" | "failed_count" | "score" | "note">;
 
 /**
- * Turns a finished eval process into its outcome. `report` is the junit report's text, or the
- * error met reading it (null for other formats). Pure: the caller reads the file.
+ * What the caller learned beside the process result: for `junit`, the report's text or its
+ * counts (parsed off the event loop), or the error met reading or parsing it; for `tap`, the
+ * counts taken from stdout while it streamed (null: parse `result.stdout`). Null otherwise.
  */
-export function judgeEval(spec: EvalSpec, result: ProcessResult, report: string | Error | null): EvalOutcome {
+export type EvalReport = string | TestCounts | Error | null;
+
+/** Turns a finished eval process into its outcome. Pure: the caller reads the file. */
+export function judgeEval(spec: EvalSpec, result: ProcessResult, report: EvalReport): EvalOutcome {
   const failCount = spec.format.kind === "exit-code" ? 1 : 0;
   if (result.timedOut) return failure(`timed out after ${seconds(spec.timeout)}`, failCount);
   if (result.spawnError !== null) return failure(`could not start: ${result.spawnError}`, failCount);
@@ -27,6 +31,7 @@ export function judgeEval(spec: EvalSpec, result: ProcessResult, report: string 
         const why = report?.message ?? `no JUnit report at ${format.path}`;
         return failure(exitNote ? `${why}; ${exitNote}` : why, 0);
       }
+      if (typeof report !== "string") return fromCounts(report, exitNote);
       try {
         return fromCounts(parseJunit(report), exitNote);
       } catch (error) {
@@ -34,7 +39,7 @@ export function judgeEval(spec: EvalSpec, result: ProcessResult, report: string 
       }
     }
     case "tap":
-      return fromCounts(parseTap(result.stdout), exitNote);
+      return fromCounts(report !== null && typeof report === "object" && !(report instanceof Error) ? report : parseTap(result.stdout), exitNote);
     case "json": {
       try {
         const { score, passed, failed } = parseJsonScore(result.stdout);

@@ -1,20 +1,23 @@
-import { readFile, rm, stat } from "node:fs/promises";
+import { rm } from "node:fs/promises";
 import type { EvalSpec } from "../config/repo-config.js";
 import { CancelledError } from "../errors.js";
+import type { ProcessSandbox } from "../process/process-sandbox.js";
 import type { EvalResult } from "../pipeline/race-report.js";
-import { judgeEval, type EvalOutcome } from "./judge-eval.js";
+import { judgeEval, type EvalOutcome, type EvalReport } from "./judge-eval.js";
+import { parseJunitOffThread } from "./parse-junit-off-thread.js";
+import { MAX_REPORT_BYTES, readReportFile, REPORT_READ_TIMEOUT_MS } from "./read-report-file.js";
 import { resolveReportPath } from "./resolve-report-path.js";
 import { runCommand } from "./run-command.js";
+import { TapCounter } from "./tap-counter.js";
 
 export interface RunEvalOptions {
   cwd: string;
   env: Record<string, string>;
   logFile: string;
   signal?: AbortSignal | undefined;
+  sandbox?: ProcessSandbox | undefined;
 }
 
-const MAX_REPORT_BYTES = 64 * 1024 * 1024;
-const TAP_TAIL_BYTES = 16 * 1024 * 1024;
 
 /** Runs one eval in `cwd` with its own timeout and judges it. Throws CancelledError when aborted. */
 export async function runEval(spec: EvalSpec, options: RunEvalOptions): Promise<EvalResult> {
@@ -30,33 +33,39 @@ export async function runEval(spec: EvalSpec, options: RunEvalOptions): Promise<
   if (junitPath !== null) {
     try {
       // A report left by an earlier run must not be mistaken for this run's.
-      await rm(await resolveReportPath(options.cwd, junitPath), { force: true });
+      // Whatever is there (a file, a symlink itself, a FIFO, a directory) goes; its directories stay inside the worktree.
+      await rm(await resolveReportPath(options.cwd, junitPath), { force: true, recursive: true });
     } catch (error) {
       return done({ passed: false, passed_count: 0, failed_count: 0, score: 0, note: error instanceof Error ? error.message : String(error) });
     }
   }
+  // TAP is counted line by line as it streams: never held whole, never parsed in one blocking go.
+  const tap = spec.format.kind === "tap" ? new TapCounter() : null;
   const result = await runCommand(spec.run, {
     cwd: options.cwd,
     env: options.env,
+    sandbox: options.sandbox,
     timeoutMs: spec.timeout,
     signal: options.signal,
     logFile: options.logFile,
-    tailBytes: spec.format.kind === "tap" ? TAP_TAIL_BYTES : undefined,
+    onStdoutLine: tap ? (line) => tap.push(line) : undefined,
   });
   if (result.aborted) throw new CancelledError(`cancelled while running eval "${spec.name}"`);
-  const report = junitPath !== null && !result.timedOut ? await readReport(options.cwd, junitPath) : null;
+  const report: EvalReport = junitPath !== null && !result.timedOut ? await readJunit(options.cwd, junitPath) : tap?.result() ?? null;
   return done(judgeEval(spec, result, report));
 }
 
-async function readReport(cwd: string, path: string): Promise<string | Error> {
+/** The report's counts, or the error that makes the eval's note (only a regular file inside the worktree, capped; parsed off the event loop). */
+async function readJunit(cwd: string, path: string): Promise<EvalReport> {
+  let bytes: Buffer;
   try {
-    const file = await resolveReportPath(cwd, path);
-    const info = await stat(file);
-    if (info.size > MAX_REPORT_BYTES) return new Error(`JUnit report ${path} is larger than ${MAX_REPORT_BYTES} bytes`);
-    return await readFile(file, "utf8");
+    bytes = await readReportFile(cwd, path, { label: "JUnit report", maxBytes: MAX_REPORT_BYTES, timeoutMs: REPORT_READ_TIMEOUT_MS });
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") return new Error(`no JUnit report at ${path}`);
     return error instanceof Error ? error : new Error(String(error));
+  }
+  try {
+    return await parseJunitOffThread(bytes);
+  } catch (error) {
+    return new Error(`bad JUnit report ${path}: ${error instanceof Error ? error.message : String(error)}`);
   }
 }

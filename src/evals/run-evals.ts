@@ -1,6 +1,7 @@
 import { appendFile } from "node:fs/promises";
 import type { EvalSpec, RunSpec } from "../config/repo-config.js";
 import { CancelledError } from "../errors.js";
+import type { ProcessSandbox } from "../process/process-sandbox.js";
 import type { EvalResult } from "../pipeline/race-report.js";
 import { runEval } from "./run-eval.js";
 
@@ -13,6 +14,8 @@ export interface RunEvalsInput {
   /** The lane's log: a header per eval, its output, then a result line. */
   logFile: string;
   signal?: AbortSignal | undefined;
+  /** The lane sandbox every eval runs in (absent: unsandboxed). */
+  sandbox?: ProcessSandbox | undefined;
 }
 
 /** Runs a lane's evals one after another in its worktree. Throws CancelledError when aborted. */

@@ -13,6 +13,8 @@ const ran = (fields: Partial<ProcessResult> = {}): ProcessResult => ({
   durationMs: 5,
   stdout: "",
   stderr: "",
+  limit: null,
+  sandboxNotes: [],
   outputTruncated: false,
   ...fields,
 });
