@@ -1,3 +1,4 @@
+import { capTaskText, TASK_TEXT_LIMIT } from "./cap-task-text.js";
 import { sanitizeTaskText } from "./sanitize-task-text.js";
 
 export interface ReviewComment {
@@ -10,12 +11,13 @@ export interface ReviewComment {
 
 /**
  * The task for a revision: the original task, then the reviewer's words and every review comment
- * with its file, line and diff hunk. Reviewer text is sanitized like issue text.
+ * with its file, line and diff hunk. Reviewer text is sanitized like issue text. Capped like a
+ * race's task (64 KB): the original task takes at most a quarter, the review the rest.
  */
 export function buildRevisionTask(input: { originalTask: string; reviewer: string; body: string; comments: readonly ReviewComment[] }): string {
   const parts = [
     "Original task:",
-    input.originalTask.trim(),
+    capTaskText(input.originalTask.trim(), TASK_TEXT_LIMIT / 4).text,
     "",
     `Your pull request for this task was reviewed by @${input.reviewer}, who asked for changes. Revise the code on this branch accordingly.`,
   ];
@@ -34,5 +36,5 @@ export function buildRevisionTask(input: { originalTask: string; reviewer: strin
       );
     }
   }
-  return parts.join("\n");
+  return capTaskText(parts.join("\n")).text;
 }

@@ -6,18 +6,25 @@ import { wakeRace } from "../queue/wake-race.js";
 /**
  * `/cancel`: flags the issue's running race as cancelled and tells every worker (Redis pub/sub)
  * to abort its lanes. The race job then deletes the branches and updates the status comment.
+ * The cancel is also recorded for the issue, under the lock a start enqueues its flow with, so a
+ * start still under way (received before this cancel) ends cancelled instead of racing.
  */
 export async function cancelRace(job: TriggerJob, deps: TriggerDeps, log: Logger, reason: "command" | "issue-closed" = "command"): Promise<string> {
-  const raceId = await deps.registry.activeRace(job.repo.id, job.issue.number);
+  const raceId = await deps.registry.withIssueLock(job.repo.id, job.issue.number, async () => {
+    await deps.registry.requestCancel(job.repo.id, job.issue.number, deps.receivedAt ?? Date.now());
+    const active = await deps.registry.activeRace(job.repo.id, job.issue.number);
+    if (!active) return null;
+    await deps.registry.markCancelled(active);
+    const why = reason === "command" ? `Cancelled by @${job.sender.login}` : "Cancelled because the issue was closed";
+    await deps.registry.updateMeta(active, (meta) => (meta.state === "cancelled" ? meta : { ...meta, message: `${why}; stopping agents…` }));
+    return active;
+  });
   if (!raceId) {
     if (reason === "command") {
       await deps.octokit.rest.issues.createComment({ owner: job.repo.owner, repo: job.repo.name, issue_number: job.issue.number, body: "There is no running race on this issue to cancel." });
     }
     return "nothing-to-cancel";
   }
-  await deps.registry.markCancelled(raceId);
-  const why = reason === "command" ? `Cancelled by @${job.sender.login}` : "Cancelled because the issue was closed";
-  await deps.registry.updateMeta(raceId, (meta) => ({ ...meta, message: `${why}; stopping agents…` }));
   await deps.queues.scheduleStatus(raceId, job.installationId, { now: true });
   await wakeRace(raceId, deps); // a waiting race has no running job to notice: its wait job ends it
   log.info({ race: raceId, sender: job.sender.login }, "race cancelled");

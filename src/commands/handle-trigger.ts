@@ -3,6 +3,7 @@ import { resolveServerConfig } from "../config/resolve-server-config.js";
 import { ConfigError } from "../errors.js";
 import { addReaction } from "../github/add-reaction.js";
 import { fetchConfigText } from "../github/fetch-config-text.js";
+import { shortNote } from "../github/fit-github-text.js";
 import { replyOnce } from "../github/reply-once.js";
 import { upsertComment } from "../github/upsert-comment.js";
 import type { TriggerJob } from "../queue/job-data.js";
@@ -19,23 +20,31 @@ import { startRace } from "./start-race.js";
 import { wakeRace } from "../queue/wake-race.js";
 import type { TriggerDeps } from "./trigger-deps.js";
 import { USAGE } from "./usage.js";
+import type { AuthDecision } from "../auth/auth-decision.js";
+import type { Logger } from "pino";
+
+/** The most of a config error's message the error comment quotes (characters). */
+const MAX_CONFIG_ERROR = 8_000;
 
 /**
  * Turns one queued webhook event into action: authorize the sender (fail closed), read the
  * repo config from the default branch, parse the command, then start, cancel or answer.
  */
-export async function handleTrigger(job: TriggerJob, deps: TriggerDeps): Promise<string> {
+export async function handleTrigger(job: TriggerJob, given: TriggerDeps): Promise<string> {
+  const deps: TriggerDeps = { ...given, receivedAt: given.receivedAt ?? Date.now() };
   const repo = { owner: job.repo.owner, repo: job.repo.name };
   const log = deps.log.child({ delivery: job.deliveryId, repo: `${repo.owner}/${repo.repo}`, issue: job.issue.number });
-  // 0. Lifecycle events: closing is itself a privileged act on GitHub, so no permission check.
-  // Races waiting for this issue or PR to close re-check now.
+  // 0. Lifecycle events. Races waiting for this issue or PR to close re-check now: no permission
+  // check, as the wait job asks GitHub whether it really closed.
   if (job.trigger.kind === "issue-closed" || job.trigger.kind === "pr-closed") {
     const closed = job.trigger.kind === "pr-closed" ? job.trigger.prNumber : job.issue.number;
     for (const raceId of await deps.registry.waits.waitersOf(job.repo.id, closed)) {
       if (await wakeRace(raceId, deps)) log.info({ race: raceId, closed }, "waiting race woken");
     }
   }
-  if (job.trigger.kind === "issue-closed") return cancelRace(job, deps, log, "issue-closed");
+  // Closing cancels the issue's race only when the closer may steer races (an issue's author may
+  // close it without write access); a merged `Fixes #N` PR closes it as the merger.
+  if (job.trigger.kind === "issue-closed") return cancelOnClose(job, deps, log);
   if (job.trigger.kind === "pr-closed") {
     const closed = await findRace(job, deps, job.trigger.prNumber);
     if (!closed) return "not-ours";
@@ -45,10 +54,7 @@ export async function handleTrigger(job: TriggerJob, deps: TriggerDeps): Promise
   if (job.trigger.kind === "review" && !race) return "not-ours";
 
   // 1. Who is asking.
-  const decision = await authorize({
-    sender: job.sender, appSlug: deps.appSlug, allowedBots: deps.operator.allowed_bots,
-    getPermission: async (login) => (await deps.octokit.rest.repos.getCollaboratorPermissionLevel({ ...repo, username: login })).data.permission,
-  });
+  const decision = await authorizeSender(job, deps);
   if (!decision.allowed) {
     log.warn({ sender: job.sender.login, reason: decision.reason, detail: decision.detail }, "trigger refused");
     if (decision.reason === "insufficient-permission") {
@@ -75,7 +81,8 @@ export async function handleTrigger(job: TriggerJob, deps: TriggerDeps): Promise
     if (!(error instanceof ConfigError)) throw error;
     await upsertComment(deps.octokit, repo, job.issue.number, {
       marker: "<!-- agent-race:config-error -->",
-      body: `<!-- agent-race:config-error -->\n**agent-race could not start:** the repository config is invalid.\n\n\`\`\`\n${error.message.replace(/`{3,}/g, "``")}\n\`\`\`\n\nFix \`.github/agent-race.yml\` on \`${job.repo.defaultBranch}\` and trigger again.`,
+      // The message quotes the config: a huge invalid file would make a comment GitHub refuses.
+      body: `<!-- agent-race:config-error -->\n**agent-race could not start:** the repository config is invalid.\n\n\`\`\`\n${shortNote(error.message, MAX_CONFIG_ERROR).replace(/`{3,}/g, "``")}\n\`\`\`\n\nFix \`.github/agent-race.yml\` on \`${job.repo.defaultBranch}\` and trigger again.`,
     });
     return "config-error";
   }
@@ -118,4 +125,31 @@ export async function handleTrigger(job: TriggerJob, deps: TriggerDeps): Promise
       await deps.octokit.rest.issues.createComment({ ...repo, issue_number: job.issue.number, body: `${USAGE}\n\nAgents on this server: ${Object.keys(config.agents).map((a) => `\`${a}\``).join(", ")} (default: ${defaultAgents(config).join(", ")}).` });
       return "help";
   }
+}
+
+/** The live permission check every steering trigger passes (fail closed). */
+function authorizeSender(job: TriggerJob, deps: TriggerDeps): Promise<AuthDecision> {
+  return authorize({
+    sender: job.sender, appSlug: deps.appSlug, allowedBots: deps.operator.allowed_bots,
+    getPermission: async (login) => (await deps.octokit.rest.repos.getCollaboratorPermissionLevel({ owner: job.repo.owner, repo: job.repo.name, username: login })).data.permission,
+  });
+}
+
+/**
+ * `issues.closed`: cancels the issue's race like `/cancel`, if the closer has write access (or is
+ * an allowlisted bot). A close by anyone else leaves the race running and says so once per issue.
+ */
+async function cancelOnClose(job: TriggerJob, deps: TriggerDeps, log: Logger): Promise<string> {
+  const raceId = await deps.registry.activeRace(job.repo.id, job.issue.number);
+  if (!raceId) return "nothing-to-cancel";
+  const decision = await authorizeSender(job, deps);
+  if (!decision.allowed) {
+    log.warn({ race: raceId, sender: job.sender.login, reason: decision.reason, detail: decision.detail }, "close did not cancel the race");
+    if (decision.reason === "insufficient-permission") {
+      await replyOnce(deps.octokit, { owner: job.repo.owner, repo: job.repo.name }, job.issue.number, "close-unauthorized",
+        `@${job.sender.login} closed this issue, but only people with write access can stop agent-race, so race \`${raceId}\` goes on. Someone with write access can \`/cancel\` it.`);
+    }
+    return `close-refused:${decision.reason}`;
+  }
+  return cancelRace(job, deps, log, "issue-closed");
 }

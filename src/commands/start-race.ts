@@ -12,6 +12,7 @@ import { newRaceId } from "../pipeline/new-race-id.js";
 import { planLanes } from "../pipeline/plan-lanes.js";
 import type { Command } from "./command.js";
 import { openOf } from "../github/open-of.js";
+import { capTaskText, TASK_CUT_NOTE } from "./cap-task-text.js";
 import { openDependencies } from "./open-dependencies.js";
 import { sanitizeTaskText } from "./sanitize-task-text.js";
 import type { TriggerDeps } from "./trigger-deps.js";
@@ -23,12 +24,14 @@ type RaceCommand = Extract<Command, { kind: "race" }>;
  * config, base pinned to the default branch's head now, a status comment, then the BullMQ flow.
  * A race whose declared dependencies are open, or whose repo runs `max_concurrent_races` races,
  * is parked as a wait job instead; a dependency cycle is reported. Safe to retry: the race id
- * derives from the delivery id.
+ * derives from the delivery id. A cancel wins over a start still under way: the flow (or wait
+ * job) is enqueued under the issue lock only if no cancel came first, else the race ends cancelled.
  */
 export async function startRace(job: TriggerJob, command: RaceCommand, config: RepoConfig, configText: string | null, deps: TriggerDeps, log: Logger, single: boolean): Promise<string> {
   const repo = { owner: job.repo.owner, repo: job.repo.name };
   const reply = (body: string) => deps.octokit.rest.issues.createComment({ ...repo, issue_number: job.issue.number, body });
   const raceId = newRaceId(6, job.deliveryId);
+  const receivedAt = deps.receivedAt ?? Date.now();
   const running = await deps.registry.claimIssue(job.repo.id, job.issue.number, raceId);
   if (running && running !== raceId) {
     await reply(`A race is already running on this issue (race \`${running}\`) — \`/cancel\` first.`);
@@ -44,7 +47,9 @@ export async function startRace(job: TriggerJob, command: RaceCommand, config: R
       await deps.registry.releaseIssue(job.repo.id, job.issue.number, raceId);
       return "invalid-plan";
     }
-    const task = sanitizeTaskText(`${job.issue.title}\n\n${job.issue.body}`).trim();
+    const capped = capTaskText(sanitizeTaskText(`${job.issue.title}\n\n${job.issue.body}`).trim());
+    const task = capped.text;
+    const note = capped.cut ? TASK_CUT_NOTE : undefined;
     const dependencies = await openDependencies(job, deps);
     if (dependencies.cycle) {
       await reply(`agent-race could not start: the declared dependencies form a cycle (${dependencies.cycle.map((n) => `#${n}`).join(" → ")}), so the races would wait for each other forever. Remove one of the \`depends on\` / \`blocked by\` lines, then trigger again.`);
@@ -67,25 +72,45 @@ export async function startRace(job: TriggerJob, command: RaceCommand, config: R
       task, baseSha: base.data.commit.sha, configText, lanesTotal: lanes.length,
       trigger: job.trigger.kind === "label" ? "label" : "comment", sender: job.sender.login, single, lanes, retry: null,
     };
-    const wait = waitingFor.length > 0 || waitsForSlot
-      ? { for: waitingFor, reason: waitingFor.length > 0 ? ("dependency" as const) : ("slot" as const), jobId: await deps.queues.enqueueWait({ v: 1, kind: "start", race, waitingFor, since: now }) }
-      : null;
+    const waits = waitingFor.length > 0 || waitsForSlot;
+    const reason = waitingFor.length > 0 ? ("dependency" as const) : ("slot" as const);
+    const cancelled = async () => (await deps.registry.isCancelled(raceId)) || (await deps.registry.cancelledSince(job.repo.id, job.issue.number, receivedAt));
+    const early = await cancelled(); // nothing to show as queued when the cancel is already in
     const statusCommentId = await upsertComment(deps.octokit, repo, job.issue.number, {
       marker: statusMarker(raceId),
-      body: renderStatusComment({ raceId, state: wait ? "waiting" : "queued", lanes: laneStates, now, waiting: wait ?? undefined }),
+      body: renderStatusComment({ raceId, state: early ? "cancelled" : waits ? "waiting" : "queued", lanes: laneStates, now, waiting: waits ? { for: waitingFor, reason } : undefined, message: early ? cancelledMessage(null) : note }),
     });
     const meta: RaceMeta = {
       raceId, installationId: job.installationId, repo: job.repo, issueNumber: job.issue.number, issueTitle: job.issue.title,
-      task, baseSha: base.data.commit.sha, mode, single, sender: job.sender.login, state: wait ? "waiting" : "queued", statusCommentId, comparisonCommentId: null, createdAt: now,
-      finishedAt: null, lanes: lanes.map(({ lane, agent, approach, branch }) => ({ lane, agent, approach, branch })), prs: {}, report: null, message: null, waiting: wait,
+      task, baseSha: base.data.commit.sha, mode, single, sender: job.sender.login, state: waits ? "waiting" : "queued", statusCommentId, comparisonCommentId: null, createdAt: now,
+      finishedAt: null, lanes: lanes.map(({ lane, agent, approach, branch }) => ({ lane, agent, approach, branch })), prs: {}, report: null, message: note ?? null, waiting: null,
     };
     await deps.registry.saveMeta(meta);
     await deps.registry.setIssueRace(job.repo.id, job.issue.number, raceId);
     for (const state of laneStates) await deps.registry.setLane(raceId, state);
-    await ensureLabels(deps.octokit, repo);
-    if (wait) {
+    // The decisive step, under the issue lock that `/cancel` takes too: a cancel recorded before
+    // it stops the race here; one after it finds the flow (or wait job) and stops that.
+    const wait = await deps.registry.withIssueLock(job.repo.id, job.issue.number, async () => {
+      if (await cancelled()) {
+        await deps.registry.markCancelled(raceId);
+        await deps.registry.updateMeta(raceId, (m) => ({ ...m, state: "cancelled", waiting: null, finishedAt: Date.now(), message: cancelledMessage(m.message) }));
+        await deps.registry.releaseIssue(job.repo.id, job.issue.number, raceId);
+        return "cancelled" as const;
+      }
+      if (!waits) {
+        await deps.queues.enqueueRace(race);
+        return null;
+      }
+      const jobId = await deps.queues.enqueueWait({ v: 1, kind: "start", race, waitingFor, since: now });
+      const waiting = { for: waitingFor, reason, jobId };
+      await deps.registry.updateMeta(raceId, (m) => ({ ...m, waiting }));
       if (waitingFor.length > 0) await deps.registry.waits.waitFor(job.repo.id, waitingFor, raceId);
       else await deps.registry.waits.waitForSlot(job.repo.id, raceId, now);
+      return waiting;
+    });
+    if (wait === "cancelled") return endCancelled(job, raceId, laneStates, deps, log, early);
+    await ensureLabels(deps.octokit, repo);
+    if (wait) {
       // What it waits for may have closed (or a slot freed) before the wait was registered.
       if (waitingFor.length > 0 ? (await openOf(deps.octokit, job.repo, waitingFor)).length === 0 : (await deps.registry.waits.runningRaces(job.repo.id)).length < config.max_concurrent_races) {
         await deps.queues.wake(wait.jobId);
@@ -94,7 +119,6 @@ export async function startRace(job: TriggerJob, command: RaceCommand, config: R
       return "race-waiting";
     }
     await setRaceState(deps.octokit, repo, job.issue.number, "running");
-    await deps.queues.enqueueRace(race);
     log.info({ race: raceId, lanes: lanes.length }, "race queued");
     return "race-started";
   } catch (error) {
@@ -102,6 +126,26 @@ export async function startRace(job: TriggerJob, command: RaceCommand, config: R
     await deps.registry.waits.releaseSlot(job.repo.id, raceId);
     throw error;
   }
+}
+
+/** A race cancelled before its flow was enqueued (its meta is already "cancelled" and its issue free): free its slot and say so. */
+async function endCancelled(job: TriggerJob, raceId: string, lanes: LaneState[], deps: TriggerDeps, log: Logger, shown: boolean): Promise<string> {
+  await deps.registry.waits.releaseSlot(job.repo.id, raceId);
+  const meta = await deps.registry.getMeta(raceId);
+  if (!shown && meta) {
+    await upsertComment(deps.octokit, { owner: job.repo.owner, repo: job.repo.name }, job.issue.number, {
+      marker: statusMarker(raceId), commentId: meta.statusCommentId,
+      body: renderStatusComment({ raceId, state: "cancelled", lanes, now: Date.now(), ...(meta.message ? { message: meta.message } : {}) }),
+    });
+  }
+  log.info({ race: raceId }, "race cancelled before it started");
+  return "race-cancelled";
+}
+
+/** `/cancel`'s line ("Cancelled by @x; stopping agents…") with the ending that fits a race that never ran. */
+function cancelledMessage(message: string | null): string {
+  if (message?.includes("stopping agents…")) return message.replace("stopping agents…", "nothing had started.");
+  return "Cancelled before it started; nothing ran.";
 }
 
 /** A race slot, unless other races are already queued for one (they go first). */

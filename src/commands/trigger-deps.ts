@@ -12,4 +12,9 @@ export interface TriggerDeps {
   operator: OperatorConfig;
   appSlug: string;
   log: Logger;
+  /**
+   * When the webhook was received (the trigger job's timestamp, epoch ms; now when absent). A
+   * `/cancel` wins over every start received before it (`RaceRegistry.cancelledSince`).
+   */
+  receivedAt?: number;
 }

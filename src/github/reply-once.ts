@@ -1,5 +1,6 @@
 import type { GitHubClient } from "./github-client.js";
 import { findMarkedComment } from "./find-marked-comment.js";
+import { fitGitHubText } from "./fit-github-text.js";
 import type { RepoRef } from "./repo-ref.js";
 
 /** The hidden first line of a one-time reply. */
@@ -21,6 +22,6 @@ export async function replyOnce(
 ): Promise<boolean> {
   const marker = replyMarker(key);
   if ((await findMarkedComment(octokit, repo, issueNumber, marker)) !== null) return false;
-  await octokit.rest.issues.createComment({ owner: repo.owner, repo: repo.repo, issue_number: issueNumber, body: `${marker}\n${body}` });
+  await octokit.rest.issues.createComment({ owner: repo.owner, repo: repo.repo, issue_number: issueNumber, body: fitGitHubText(`${marker}\n${body}`, "comment") });
   return true;
 }

@@ -1,5 +1,6 @@
 import type { GitHubClient } from "./github-client.js";
 import { findMarkedComment } from "./find-marked-comment.js";
+import { fitGitHubText } from "./fit-github-text.js";
 import { httpStatus } from "./http-status.js";
 import type { RepoRef } from "./repo-ref.js";
 
@@ -22,7 +23,7 @@ export async function upsertComment(
   issueNumber: number,
   input: UpsertCommentInput,
 ): Promise<number> {
-  const body = input.body.trimStart().startsWith(input.marker) ? input.body : `${input.marker}\n${input.body}`;
+  const body = fitGitHubText(input.body.trimStart().startsWith(input.marker) ? input.body : `${input.marker}\n${input.body}`, "comment");
   if (input.commentId) {
     const updated = await updateComment(octokit, repo, input.commentId, body);
     if (updated !== null) return updated;

@@ -2,18 +2,24 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { createNodeMiddleware, Webhooks } from "@octokit/webhooks";
 import type { Logger } from "pino";
 import { createApp, type AppDeps } from "./create-app.js";
+import { readLimitedBody } from "./read-limited-body.js";
 
 /** Where GitHub posts deliveries (Probot's default path, so existing app settings keep working). */
 export const WEBHOOK_PATH = "/api/github/webhooks";
 
 export type WebhookHandler = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
 
+/** GitHub caps webhook payloads at 25 MB; a larger body is refused (413) before it is kept. */
+export const MAX_WEBHOOK_BYTES = 25 * 1024 * 1024;
+
 /**
  * The webhook endpoint: verify the signature on the raw body, run createApp's handlers, answer
  * (200, 400 for a bad signature, 500 when a handler threw). It stands in for Probot's endpoint,
  * which builds an installation Octokit and a child logger for every delivery before a handler can
  * filter it out: about a quarter of the server's CPU per delivery (docs/performance.md, ingest).
- * Resolves false for other paths, so the next handler can take them.
+ * Resolves false for other paths, so the next handler can take them. The body is read here, under
+ * MAX_WEBHOOK_BYTES (Content-Length checked first, bytes counted while streaming), before the
+ * middleware verifies its signature: an unsigned body can cost at most that much memory.
  */
 export function createWebhookHandler(options: { secret: string; log: Logger; deps: AppDeps }): WebhookHandler {
   const { log } = options;
@@ -23,7 +29,47 @@ export function createWebhookHandler(options: { secret: string; log: Logger; dep
     path: WEBHOOK_PATH,
     log: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: (error: unknown) => logFailure(log, error) },
   });
-  return async (req, res) => Boolean(await middleware(req, res));
+  return async (req, res) => {
+    if (!isWebhookPost(req)) return Boolean(await middleware(req, res));
+    const declared = Number(req.headers["content-length"]);
+    if (Number.isFinite(declared) && declared > MAX_WEBHOOK_BYTES) return tooLarge(req, res, log, declared);
+    const read = await readLimitedBody(req, MAX_WEBHOOK_BYTES);
+    if (read.kind === "too-large") return tooLarge(req, res, log, read.bytes);
+    if (read.kind === "aborted") {
+      req.destroy();
+      return true;
+    }
+    // @octokit/webhooks takes a string body as the raw payload, so it verifies exactly these bytes.
+    (req as IncomingMessage & { body?: string }).body = read.body.toString("utf8");
+    return Boolean(await middleware(req, res));
+  };
+}
+
+/** A POST to the webhook path with the headers the middleware needs (without them it answers 400 unread). */
+function isWebhookPost(req: IncomingMessage): boolean {
+  if (req.method !== "POST" || !req.headers["x-hub-signature-256"] || !req.headers["x-github-event"] || !req.headers["x-github-delivery"]) return false;
+  try {
+    return new URL(req.url ?? "/", "http://localhost").pathname.replace(/\/+$/, "") === WEBHOOK_PATH;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * 413, then the rest of the body is discarded as it arrives (never kept), so the client can finish
+ * sending and read the answer; after 5 s the connection is cut. Closing at once would reset it
+ * while the client still writes, and it could lose the 413.
+ */
+function tooLarge(req: IncomingMessage, res: ServerResponse, log: Logger, bytes: number): true {
+  log.warn({ bytes, delivery: req.headers["x-github-delivery"] }, "webhook body over 25 MB refused");
+  res.writeHead(413, { "content-type": "application/json" });
+  res.end(JSON.stringify({ error: "Payload too large: GitHub's webhook payloads are at most 25 MB" }));
+  const drop = setTimeout(() => req.destroy(), 5_000);
+  drop.unref();
+  req.on("end", () => clearTimeout(drop));
+  req.on("close", () => clearTimeout(drop));
+  req.resume();
+  return true;
 }
 
 /**
