@@ -18,11 +18,13 @@ RUN npm run build
 # ---- runtime: git, production dependencies, dist/ -------------------------------------------
 FROM node:20-slim AS runtime
 
-# git runs the mirrors, worktrees, commits and pushes; ca-certificates lets it speak HTTPS.
+# git runs the mirrors, worktrees, commits and pushes; ca-certificates lets it speak HTTPS;
+# bubblewrap is the lane sandbox every agent, setup line and eval runs in (docs/security.md).
+# The container needs the settings in docs/deploy.md ("The lane sandbox") for bwrap to start.
 # Unpinned on purpose: the versions follow the base image's Debian release.
 # hadolint ignore=DL3008
 RUN apt-get update \
- && apt-get install -y --no-install-recommends git ca-certificates \
+ && apt-get install -y --no-install-recommends git ca-certificates bubblewrap \
  && rm -rf /var/lib/apt/lists/*
 
 # Optional agent CLIs, installed globally as root (space-separated npm package specs; pin versions

@@ -21,6 +21,8 @@ const resultSchema = z.looseObject({
     })
     .optional()
     .catch(undefined),
+  /** Tool calls the permission mode refused, e.g. `{ tool_name: "Bash", tool_use_id, tool_input }`. */
+  permission_denials: z.array(z.looseObject({ tool_name: z.string().max(200) })).optional().catch(undefined),
 });
 type ClaudeResult = z.output<typeof resultSchema>;
 
@@ -45,6 +47,11 @@ export function claudeLineCost(line: string): number | null {
   if (!line.includes("cost_usd")) return null;
   const parsed = resultSchema.safeParse(tryJson(line.trim()));
   return parsed.success ? resultCost(parsed.data) : null;
+}
+
+/** The tools whose calls Claude Code's permission mode refused in the run, in order, once each time they were refused. */
+export function claudePermissionDenials(stdout: string): string[] {
+  return findResult(stdout)?.permission_denials?.map((denial) => denial.tool_name) ?? [];
 }
 
 function resultCost(result: ClaudeResult): number | null {

@@ -3,11 +3,14 @@ import { join, resolve } from "node:path";
 import type { Command } from "commander";
 import { loadRepoConfig, REPO_CONFIG_PATH } from "../config/load-repo-config.js";
 import type { RepoConfig } from "../config/repo-config.js";
+import { loadOperatorConfig } from "../config/operator-config.js";
 import { UserError } from "../errors.js";
 import { resolveRepo } from "../git/repo-info.js";
 import type { RaceReport } from "../pipeline/race-report.js";
 import { renderTextReport } from "../pipeline/render-text-report.js";
 import { runRace } from "../pipeline/run-race.js";
+import { worktreeRoot } from "../pipeline/worktree-root.js";
+import { resolveLaneSandbox, type LaneSandboxConfig } from "../sandbox/resolve-lane-sandbox.js";
 import { collect, parseIntOption } from "./parse-int-option.js";
 import { ProgressView } from "./progress-view.js";
 import { withCancelSignal } from "./with-cancel-signal.js";
@@ -22,6 +25,8 @@ export interface RaceCliOptions {
   parallel?: number;
   keep?: boolean;
   json?: boolean;
+  /** False with --no-sandbox. */
+  sandbox?: boolean;
 }
 
 export function registerRaceCommand(program: Command, setExit: (code: number) => void): void {
@@ -38,6 +43,7 @@ export function registerRaceCommand(program: Command, setExit: (code: number) =>
     .option("--parallel <n>", "lanes running at once (default: all)", parseIntOption("--parallel"))
     .option("--keep", "keep the worktrees and every lane branch after the race")
     .option("--json", "print the JSON report on stdout and nothing else")
+    .option("--no-sandbox", "run lanes without the lane sandbox, with your own privileges (see docs/security.md)")
     .action(async (words: string[], options: RaceCliOptions) => {
       const task = options.taskFile ? await readTaskFile(options.taskFile) : words.join(" ");
       const repo = await resolveRepo(process.cwd());
@@ -50,19 +56,40 @@ export function registerRaceCommand(program: Command, setExit: (code: number) =>
 /** Runs a race with the live view on stderr and the table or JSON on stdout. */
 export async function raceWithProgress(input: { cwd: string; task: string; config: RepoConfig; options: RaceCliOptions; env?: NodeJS.ProcessEnv }): Promise<RaceReport> {
   const { options } = input;
+  const sandbox = await chooseSandbox(options.sandbox !== false, input.env);
   const view = new ProgressView(process.stderr);
   const report = await withCancelSignal(
     (signal) =>
       runRace({
         cwd: input.cwd, task: input.task, config: input.config, base: options.base, lanes: options.lanes,
         agents: options.agent, approaches: options.approach, parallel: options.parallel, keep: options.keep,
-        signal, env: input.env, onEvent: view.onEvent,
+        signal, env: input.env, onEvent: view.onEvent, sandbox,
         onStart: (record) => process.stderr.write(`Race ${record.id}: ${record.lanes.length} lanes from ${record.base} (${record.base_sha.slice(0, 8)})\n`),
       }).finally(() => view.stop()),
     () => process.stderr.write("Cancelling: stopping agents and removing worktrees…\n"),
   );
   process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `\n${renderTextReport(report)}`);
   return report;
+}
+
+/**
+ * Lanes run in the lane sandbox wherever it works. Without it (--no-sandbox, `sandbox: none` in
+ * AGENT_RACE_CONFIG, or no working bubblewrap), they run with the user's privileges after a warning.
+ */
+async function chooseSandbox(wanted: boolean, env: NodeJS.ProcessEnv | undefined): Promise<LaneSandboxConfig | null> {
+  const operator = await loadOperatorConfig((env ?? process.env).AGENT_RACE_CONFIG);
+  if (!wanted) {
+    process.stderr.write("warning: --no-sandbox: agents, setup and evals run with your own privileges and can read your files and use your network\n");
+    return null;
+  }
+  const resolution = await resolveLaneSandbox(operator.sandbox, { scratchRoot: worktreeRoot(env), env });
+  if (resolution.kind === "sandboxed") return resolution.config;
+  process.stderr.write(
+    resolution.kind === "off"
+      ? "warning: sandbox: none (AGENT_RACE_CONFIG): agents, setup and evals run with your own privileges\n"
+      : `warning: ${resolution.probe.problem ?? "the lane sandbox is unavailable"}\nwarning: running lanes UNSANDBOXED: agents, setup and evals can read your files and use your network (pass --no-sandbox to accept this without the check)\n`,
+  );
+  return null;
 }
 
 async function readTaskFile(path: string): Promise<string> {

@@ -78,7 +78,7 @@ export async function startRace(job: TriggerJob, command: RaceCommand, config: R
     const early = await cancelled(); // nothing to show as queued when the cancel is already in
     const statusCommentId = await upsertComment(deps.octokit, repo, job.issue.number, {
       marker: statusMarker(raceId),
-      body: renderStatusComment({ raceId, state: early ? "cancelled" : waits ? "waiting" : "queued", lanes: laneStates, now, waiting: waits ? { for: waitingFor, reason } : undefined, message: early ? cancelledMessage(null) : note }),
+      body: renderStatusComment({ raceId, state: early ? "cancelled" : waits ? "waiting" : "queued", lanes: laneStates, now, unsandboxed: deps.operator.sandbox.mode === "none", waiting: waits ? { for: waitingFor, reason } : undefined, message: early ? cancelledMessage(null) : note }),
     });
     const meta: RaceMeta = {
       raceId, installationId: job.installationId, repo: job.repo, issueNumber: job.issue.number, issueTitle: job.issue.title,
@@ -135,7 +135,7 @@ async function endCancelled(job: TriggerJob, raceId: string, lanes: LaneState[],
   if (!shown && meta) {
     await upsertComment(deps.octokit, { owner: job.repo.owner, repo: job.repo.name }, job.issue.number, {
       marker: statusMarker(raceId), commentId: meta.statusCommentId,
-      body: renderStatusComment({ raceId, state: "cancelled", lanes, now: Date.now(), ...(meta.message ? { message: meta.message } : {}) }),
+      body: renderStatusComment({ raceId, state: "cancelled", lanes, now: Date.now(), unsandboxed: deps.operator.sandbox.mode === "none", ...(meta.message ? { message: meta.message } : {}) }),
     });
   }
   log.info({ race: raceId }, "race cancelled before it started");

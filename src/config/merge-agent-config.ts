@@ -1,5 +1,5 @@
 import { ConfigError } from "../errors.js";
-import { AGENT_PRESETS } from "./agent-presets.js";
+import { agentPresets } from "./agent-presets.js";
 import type { OperatorConfig } from "./operator-config.js";
 import type { RepoConfig } from "./repo-config.js";
 
@@ -7,13 +7,16 @@ import type { RepoConfig } from "./repo-config.js";
  * Applies the operator's rules to a repo config on the server: agent commands come from the
  * operator's config (and the presets, if allowed); a repo may add its own commands only with
  * `allow_repo_agents: true`. Returns the config with the agents the server will actually run.
+ * The presets are those of a sandboxed lane unless the operator runs lanes with `sandbox: none`
+ * (or `sandboxed` says otherwise).
  */
-export function mergeAgentConfig(repo: RepoConfig, operator: OperatorConfig, file: string): RepoConfig {
+export function mergeAgentConfig(repo: RepoConfig, operator: OperatorConfig, file: string, options: { sandboxed?: boolean | undefined } = {}): RepoConfig {
   const repoAgents = Object.keys(repo.agents);
   if (repoAgents.length > 0 && !operator.allow_repo_agents) {
     throw new ConfigError(file, `this server does not allow repositories to define agent commands (agents: ${repoAgents.join(", ")}); use the agents the operator provides`);
   }
-  const trusted = { ...(operator.allow_presets ? AGENT_PRESETS : {}), ...operator.agents };
+  const sandboxed = options.sandboxed ?? operator.sandbox.mode !== "none";
+  const trusted = { ...(operator.allow_presets ? agentPresets({ sandboxed }) : {}), ...operator.agents };
   // A repo-defined agent may only receive environment variables the operator already hands to its own agents.
   const allowedEnv = new Set(Object.values(trusted).flatMap((agent) => agent.env));
   for (const [name, agent] of Object.entries(repo.agents)) {

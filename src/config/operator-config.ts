@@ -3,6 +3,7 @@ import { z } from "zod";
 import { ConfigError } from "../errors.js";
 import { parseConfigWith } from "./parse-repo-config.js";
 import { agentSpecSchema, usdSchema } from "./repo-config.js";
+import { sandboxSettingsSchema } from "./sandbox-settings.js";
 
 const botLogin = z.string().regex(/^[A-Za-z0-9-]+\[bot\]$/, "bots are listed by login, e.g. renovate[bot]");
 
@@ -21,6 +22,8 @@ export const operatorConfigSchema = z.strictObject({
   max_parallel_lanes_per_installation: z.int().min(1).optional(),
   /** What all races of one installation may spend per UTC day, from the cost agents report. */
   budget: z.strictObject({ per_installation_usd_per_day: usdSchema.optional() }).default({}),
+  /** The lane sandbox every lane process runs in (docs/security.md). */
+  sandbox: sandboxSettingsSchema.prefault({}),
 });
 
 export type OperatorConfig = z.output<typeof operatorConfigSchema>;

@@ -1,10 +1,15 @@
 import { UserError } from "../errors.js";
-import { AGENT_PRESETS } from "./agent-presets.js";
+import { agentPresets, AGENT_PRESETS } from "./agent-presets.js";
 import type { AgentSpec, RepoConfig } from "./repo-config.js";
 
-/** Finds an agent by name: the config's own agents first, then the built-in presets. */
-export function resolveAgent(config: RepoConfig, name: string): AgentSpec {
-  const spec = config.agents[name] ?? AGENT_PRESETS[name];
+export interface ResolveAgentOptions {
+  /** Whether the lane runs in the lane sandbox: picks the presets' permission modes (agent-presets.ts). Default true. */
+  sandboxed?: boolean | undefined;
+}
+
+/** Finds an agent by name: the config's own agents first, then the built-in presets for a sandboxed or unsandboxed lane. */
+export function resolveAgent(config: RepoConfig, name: string, options: ResolveAgentOptions = {}): AgentSpec {
+  const spec = config.agents[name] ?? agentPresets({ sandboxed: options.sandboxed ?? true })[name];
   if (!spec) throw new UserError(`unknown agent "${name}"; known agents: ${knownAgents(config).join(", ")}`);
   return spec;
 }

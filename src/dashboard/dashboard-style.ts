@@ -26,7 +26,7 @@ th { font-size:12px; font-weight:600; color:var(--muted); background:#f6f8fa; wh
 .b-running, .b-active, .b-finishing { background:#ddf4ff; color:#0550ae; }
 .b-passed, .b-done { background:#dafbe1; color:#116329; }
 .b-failed, .b-error { background:#ffebe9; color:#a40e26; }
-.b-timeout, .b-budget, .b-needs-rerun { background:#fff1e5; color:#953800; }
+.b-timeout, .b-budget, .b-needs-rerun, .b-protected, .b-limit { background:#fff1e5; color:#953800; }
 .steps { display:flex; gap:4px; flex-wrap:wrap; margin:0 0 10px; padding:0; list-style:none; }
 .steps li { font-size:12px; padding:2px 10px; border-radius:4px; background:#eaeef2; color:#8c959f; }
 .steps li.past { background:#dafbe1; color:#116329; } .steps li.now { background:#0969da; color:#fff; font-weight:600; }

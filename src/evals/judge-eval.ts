@@ -18,6 +18,7 @@ export type EvalReport = string | TestCounts | Error | null;
 /** Turns a finished eval process into its outcome. Pure: the caller reads the file. */
 export function judgeEval(spec: EvalSpec, result: ProcessResult, report: EvalReport): EvalOutcome {
   const failCount = spec.format.kind === "exit-code" ? 1 : 0;
+  if (result.limit) return failure(`stopped: hit the lane's ${result.limit === "memory" ? "memory" : "process"} cap`, failCount);
   if (result.timedOut) return failure(`timed out after ${seconds(spec.timeout)}`, failCount);
   if (result.spawnError !== null) return failure(`could not start: ${result.spawnError}`, failCount);
   const exitOk = result.exitCode === 0;

@@ -1,6 +1,7 @@
 import { formatDuration } from "../config/duration.js";
 import type { LaneResult, LaneStatus } from "../pipeline/race-report.js";
 import type { GitHubClient } from "./github-client.js";
+import { fitGitHubText } from "./fit-github-text.js";
 import { inertText } from "./inert-text.js";
 import { redactSecrets } from "./redact-secrets.js";
 import type { RepoRef } from "./repo-ref.js";
@@ -15,9 +16,9 @@ const CONCLUSIONS: Record<LaneStatus, Conclusion> = {
   error: "failure",
   "needs-rerun": "neutral",
   budget: "cancelled",
+  protected: "failure",
+  limit: "failure",
 };
-/** GitHub rejects a check-run summary over 65,535 characters. */
-const MAX_SUMMARY = 60_000;
 
 export interface LaneCheckRunInput {
   raceId: string;
@@ -80,7 +81,7 @@ function checkSummary(lane: LaneResult): string {
     lines.push("| Eval | Result | Passed | Failed | Score | Time |", "| --- | --- | --- | --- | --- | --- |");
     for (const result of lane.evals) {
       const verdict = `${result.passed ? "✅ passed" : "❌ failed"}${result.required ? "" : " (optional)"}`;
-      const cells = [inertText(result.name, { pipes: true }), verdict, result.passed_count, result.failed_count];
+      const cells = [inertText(result.name, { pipes: true, maxLength: 200 }), verdict, result.passed_count, result.failed_count];
       lines.push(`| ${[...cells, result.score.toFixed(2), formatDuration(result.duration_ms)].join(" | ")} |`);
     }
     lines.push("", `Score **${lane.score.toFixed(2)}** · ${lane.files_changed} files (+${lane.insertions}/-${lane.deletions}) · ${formatDuration(lane.duration_ms)}`);
@@ -88,6 +89,6 @@ function checkSummary(lane: LaneResult): string {
   const notes = [lane.note, ...lane.evals.map((result) => (result.note ? `${result.name}: ${result.note}` : null))];
   const shown = notes.filter((note): note is string => note !== null && note !== "");
   if (shown.length > 0) lines.push("", "**Notes**", "", ...shown.map((note) => `- ${inertText(redactSecrets(note), { maxLength: 1000 })}`));
-  const summary = lines.join("\n");
-  return summary.length > MAX_SUMMARY ? `${summary.slice(0, MAX_SUMMARY)}\n\n…(truncated)` : summary;
+  // GitHub measures the summary in bytes (65,535 at most).
+  return fitGitHubText(lines.join("\n"), "check-summary");
 }

@@ -1,6 +1,7 @@
 import type { LaneResult, RaceReport } from "../pipeline/race-report.js";
 import { renderMarkdownReport } from "../pipeline/render-markdown-report.js";
 import { fencedLogExcerpt } from "./fenced-log-excerpt.js";
+import { fitGitHubText, shortNote } from "./fit-github-text.js";
 import { inertText } from "./inert-text.js";
 import { redactSecrets } from "./redact-secrets.js";
 
@@ -41,7 +42,7 @@ export function renderComparisonComment(input: ComparisonInput): string {
   const parts = [
     `${comparisonMarker(report.id)}\n### 🏁 agent-race results (${report.lanes.length} ${report.lanes.length === 1 ? "lane" : "lanes"}, ${report.mode} mode)`,
   ];
-  if (input.overlapNote) parts.push(`> ⚠️ ${input.overlapNote.replace(/\n/g, "\n> ")}`);
+  if (input.overlapNote) parts.push(`> ⚠️ ${shortNote(input.overlapNote, 4_000).replace(/\n/g, "\n> ")}`);
   parts.push(renderMarkdownReport(inertReport(report, secrets), { links, overlap: input.overlapCells }).trimEnd());
   const passed = report.lanes.some((lane) => lane.status === "passed");
   if (passed) parts.push(pullRequestList(report.lanes, input.links));
@@ -52,7 +53,7 @@ export function renderComparisonComment(input: ComparisonInput): string {
   parts.push(
     `<sub>Race \`${report.id}\` · Commands: \`/pick N\` keeps lane N and closes the others · \`/retry N\` runs lane N again · \`/race\` starts a new race</sub>`,
   );
-  return `${parts.join("\n\n")}\n`;
+  return fitGitHubText(`${parts.join("\n\n")}\n`, "comment");
 }
 
 /** The report with every untrusted string made inert, so the shared table renderer can show it. */

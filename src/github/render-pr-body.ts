@@ -1,10 +1,11 @@
 import { formatDuration } from "../config/duration.js";
 import type { LaneResult, RaceReport } from "../pipeline/race-report.js";
+import { fitGitHubText } from "./fit-github-text.js";
 import { inertText } from "./inert-text.js";
 import { redactSecrets } from "./redact-secrets.js";
 
 const MAX_TITLE_LENGTH = 200;
-const STATUS_ICONS: Record<LaneResult["status"], string> = { passed: "✅", failed: "❌", timeout: "⏱️", error: "⚠️", "no-changes": "➖", "needs-rerun": "🔁", budget: "💸" };
+const STATUS_ICONS: Record<LaneResult["status"], string> = { passed: "✅", failed: "❌", timeout: "⏱️", error: "⚠️", "no-changes": "➖", "needs-rerun": "🔁", budget: "💸", protected: "🛡️", limit: "🧱" };
 
 export interface PrBodyInput {
   issueNumber: number;
@@ -45,8 +46,8 @@ export function renderPrBody(input: PrBodyInput): string {
       .map((sibling) => `- Lane ${sibling.lane} (${inertText(sibling.agent)}): [#${sibling.number}](${sibling.url})`);
     parts.push(`### Other approaches\n\n${items.join("\n")}`);
   }
-  parts.push(prMarker(report.id, lane.lane));
-  return `${parts.join("\n\n")}\n`;
+  // The marker closes the body and must survive a cut.
+  return fitGitHubText(parts.join("\n\n"), "pr-body", { suffix: `\n\n${prMarker(report.id, lane.lane)}\n` });
 }
 
 /** The pull request's title: the issue's in best mode, prefixed with the lane in compare mode. */
@@ -61,7 +62,7 @@ function evalTable(lane: LaneResult): string {
   const rows = lane.evals.map((result) => {
     const verdict = `${result.passed ? "✅ passed" : "❌ failed"}${result.required ? "" : " (optional)"}`;
     const note = result.note ? inertText(redactSecrets(result.note), { pipes: true, maxLength: 200 }) : "";
-    const cells = [inertText(result.name, { pipes: true }), verdict, String(result.passed_count), String(result.failed_count)];
+    const cells = [inertText(result.name, { pipes: true, maxLength: 200 }), verdict, String(result.passed_count), String(result.failed_count)];
     return `| ${[...cells, result.score.toFixed(2), formatDuration(result.duration_ms), note].join(" | ")} |`;
   });
   return [

@@ -1,6 +1,7 @@
 import { formatDuration } from "../config/duration.js";
 import type { LaneStep } from "../pipeline/lane-event.js";
 import type { LaneStatus } from "../pipeline/race-report.js";
+import { fitGitHubText, shortNote } from "./fit-github-text.js";
 import { inertText } from "./inert-text.js";
 import { redactSecrets } from "./redact-secrets.js";
 import { statusMarker } from "./status-marker.js";
@@ -26,7 +27,14 @@ const STATUS_LABELS: Record<LaneStatus, string> = {
   "no-changes": "➖ no changes",
   "needs-rerun": "🔁 needs re-run",
   budget: "💸 budget",
+  protected: "🛡️ protected paths",
+  limit: "🧱 sandbox cap",
 };
+
+const UNSANDBOXED = "> [!WARNING]\n> This server runs lanes **unsandboxed** (`sandbox: none`): the agents, setup and evals run with the worker's own privileges.";
+
+/** The most of an app-written message (it may quote an error) the comment shows. */
+const MAX_MESSAGE = 4_000;
 
 const ACTIVE_STATES: ReadonlySet<RaceState> = new Set(["waiting", "queued", "running", "finishing"]);
 
@@ -34,7 +42,8 @@ const ACTIVE_STATES: ReadonlySet<RaceState> = new Set(["waiting", "queued", "run
 export function renderStatusComment(input: StatusView): string {
   const active = ACTIVE_STATES.has(input.state);
   const lines = [statusMarker(input.raceId), `### ${heading(input)}`, ""];
-  if (input.message) lines.push(redactSecrets(input.message), "");
+  if (input.unsandboxed) lines.push(UNSANDBOXED, "");
+  if (input.message) lines.push(shortNote(redactSecrets(input.message), MAX_MESSAGE), "");
   lines.push("| Lane | Agent | Approach | State | Time |", "| --- | --- | --- | --- | --- |");
   for (const lane of [...input.lanes].sort((a, b) => a.lane - b.lane)) {
     const approach = lane.approach ? inertText(lane.approach, { pipes: true, maxLength: 120 }) : "—";
@@ -42,7 +51,7 @@ export function renderStatusComment(input: StatusView): string {
     lines.push(`| ${lane.lane} | ${agent} | ${approach} | ${stateCell(lane, input.state)} | ${timeCell(lane, input.now, active)} |`);
   }
   lines.push("", `<sub>Race \`${input.raceId}\` · ${footer(input.state)}</sub>`);
-  return `${lines.join("\n")}\n`;
+  return fitGitHubText(`${lines.join("\n")}\n`, "comment");
 }
 
 function heading(view: StatusView): string {

@@ -30,4 +30,6 @@ export interface StatusView {
   message?: string;
   /** While waiting: the issues or PRs it waits for (none: a free race slot), and why. */
   waiting?: { for: number[]; reason: "dependency" | "slot" | "merge" } | undefined;
+  /** The operator runs lanes with `sandbox: none`: every comment says so. */
+  unsandboxed?: boolean | undefined;
 }

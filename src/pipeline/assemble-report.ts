@@ -34,7 +34,8 @@ export function assembleReport(input: ReportInput): RaceReport {
 /** Branches worth keeping after a race: the winner (best) or every passing lane (compare). */
 export function branchesToKeep(report: RaceReport): Set<string> {
   const keep = report.lanes.filter((lane) =>
-    lane.head !== null && (report.mode === "compare" ? lane.status === "passed" : lane.lane === report.winner),
+    // A lane refused for protected paths keeps its local branch (CLI), so its changes can be inspected.
+    lane.head !== null && (lane.status === "protected" || (report.mode === "compare" ? lane.status === "passed" : lane.lane === report.winner)),
   );
   return new Set(keep.map((lane) => lane.branch));
 }

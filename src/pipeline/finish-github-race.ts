@@ -9,6 +9,7 @@ import { renderOverlapCell, renderOverlapSection } from "../overlap/render-overl
 import { withOverlapPenalty } from "../overlap/with-overlap-penalty.js";
 import { assembleReport } from "./assemble-report.js";
 import type { OverlapVerdict } from "./check-overlap.js";
+import { pushRefusal } from "./push-refusal.js";
 import { compareLanes } from "./rank-lanes.js";
 import type { GitHubLaneResult } from "./github-lane-result.js";
 import type { LaneResult, RaceReport } from "./race-report.js";
@@ -27,6 +28,10 @@ export interface FinishInput {
   comparisonCommentId: number | null;
   /** PRs a previous run of this race opened (a `/retry`): those no longer chosen are closed. */
   previousPrs?: Record<string, { number: number; url: string }> | undefined;
+  /** Generated PRs open as drafts (`draft`, default true); compare mode's always do. */
+  draft?: boolean | undefined;
+  /** `push_failed`: lanes that did not pass were pushed too, so the comparison links their branches. */
+  pushFailed?: boolean | undefined;
   /** What the overlap check found (absent: no check ran). */
   overlap?: OverlapVerdict | undefined;
   /**
@@ -47,8 +52,9 @@ export interface FinishOutcome {
 }
 
 /**
- * The end of a GitHub race, safe to re-run: rank the lanes, open one PR (best) or one draft PR
- * per passing lane (compare), post the comparison comment and set the issue's label.
+ * The end of a GitHub race, safe to re-run: rank the lanes, open one PR (best; a draft unless
+ * `draft: false`) or one draft PR per passing lane (compare), post the comparison comment and set
+ * the issue's label. Lanes that were not pushed (push policy) open nothing and link no branch.
  * A cancelled race instead deletes its branches and opens nothing.
  */
 export async function finishGitHubRace(input: FinishInput, octokit: GitHubClient): Promise<FinishOutcome> {
@@ -75,7 +81,7 @@ export async function finishGitHubRace(input: FinishInput, octokit: GitHubClient
   const open = async (siblings: Array<{ lane: number; agent: string; number: number; url: string }>) => {
     for (const lane of chosen) {
       const pr = await openPullRequest(octokit, repo, {
-        head: lane.branch, base: input.repo.defaultBranch, title: prTitle(input.issueTitle, lane, input.mode), draft: input.mode === "compare",
+        head: lane.branch, base: input.repo.defaultBranch, title: prTitle(input.issueTitle, lane, input.mode), draft: input.mode === "compare" || input.draft !== false,
         body: withSection(renderPrBody({ issueNumber: input.issueNumber, report, lane: lane.lane, mode: input.mode, siblings: siblings.filter((s) => s.lane !== lane.lane) }), renderOverlapSection(overlaps, lane.lane)),
       });
       prs[String(lane.lane)] = { number: pr.number, url: pr.url };
@@ -100,7 +106,8 @@ export async function finishGitHubRace(input: FinishInput, octokit: GitHubClient
   const links = new Map<number, LaneLinks>();
   for (const lane of report.lanes) {
     const pr = prs[String(lane.lane)];
-    links.set(lane.lane, pr ? { pr } : lane.head ? { branchUrl: `${input.repo.htmlUrl}/tree/${lane.branch}` } : {});
+    const pushed = pushRefusal(lane, input.pushFailed ?? false) === null;
+    links.set(lane.lane, pr ? { pr } : pushed ? { branchUrl: `${input.repo.htmlUrl}/tree/${lane.branch}` } : {});
   }
   const logExcerpts = new Map(input.lanes.map((l) => [l.result.lane, l.logTail]));
   const comparisonCommentId = await upsertComment(octokit, repo, input.issueNumber, {

@@ -14,6 +14,8 @@ export interface PlanRequest {
   lanes?: number | null | undefined;
   agents?: readonly string[] | undefined;
   approaches?: readonly string[] | undefined;
+  /** Whether lanes run in the lane sandbox: picks the presets' permission modes. Default true. */
+  sandboxed?: boolean | undefined;
 }
 
 /**
@@ -33,7 +35,7 @@ export function planLanes(config: RepoConfig, request: PlanRequest): LanePlan[] 
     return {
       lane: i + 1,
       agentName,
-      agent: resolveAgent(config, agentName),
+      agent: resolveAgent(config, agentName, { sandboxed: request.sandboxed }),
       approach: approaches[i] ?? null,
       port: config.ports.base + i + 1,
     };

@@ -4,7 +4,8 @@
  */
 /** `needs-rerun` (GitHub App only): the lane passed, but could not be rebased onto a base that moved under it. */
 /** `budget`: a cost budget (docs/config.md) stopped the lane's agent, or kept the lane from starting. */
-export type LaneStatus = "passed" | "failed" | "no-changes" | "error" | "timeout" | "needs-rerun" | "budget";
+/** `protected`: the lane changed a protected path (`.github/workflows/**`, `protected_paths`); it is never pushed. */
+export type LaneStatus = "passed" | "failed" | "no-changes" | "error" | "timeout" | "needs-rerun" | "budget" | "protected" | "limit";
 
 export interface EvalResult {
   name: string;

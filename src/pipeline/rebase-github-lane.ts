@@ -1,5 +1,6 @@
 import { appendFile, mkdir } from "node:fs/promises";
 import { join } from "node:path";
+import { LaneSandbox } from "../sandbox/lane-sandbox.js";
 import type { LaneSandboxConfig } from "../sandbox/resolve-lane-sandbox.js";
 import { agentEnv } from "../agents/agent-env.js";
 import type { RepoConfig } from "../config/repo-config.js";
@@ -82,14 +83,18 @@ export async function rebaseGitHubLane(input: RebaseLaneInput, deps: RebaseLaneD
       const { checkout } = await createLaneCheckout({ repoDir: mirror, dir: laneDir, branch: lane.branch, baseSha: rebased.head });
       const worktree = checkout.work;
       const env = agentEnv({ source: deps.env ?? process.env, passthrough: [], lane: lane.lane, port: input.port, extra: { CI: "true" } });
-      const setupFailure = await runSetup(input.config.setup, { cwd: worktree, env, logFile: log, timeoutMs: input.config.timeout, signal: deps.signal });
-      const evals = setupFailure ? [] : await runEvals({ evals: input.config.evals, cwd: worktree, env, logFile: log, signal: deps.signal });
+      // The rebased files are the agent's: setup and evals run in the lane sandbox, as in the lane itself.
+      const box = deps.sandbox ? new LaneSandbox({ ...deps.sandbox, lane: checkout }) : null;
+      const setupBox = box?.forPhase("setup", deps.sandbox?.settings.egress.setup ?? []);
+      const evalsBox = box?.forPhase("evals", input.config.evals_network ? deps.sandbox?.settings.egress.evals ?? [] : []);
+      const setupFailure = await runSetup(input.config.setup, { cwd: worktree, env, logFile: log, timeoutMs: input.config.timeout, signal: deps.signal, sandbox: setupBox });
+      const evals = setupFailure ? [] : await runEvals({ evals: input.config.evals, cwd: worktree, env, logFile: log, signal: deps.signal, sandbox: evalsBox });
       const diff = await diffStats(mirror, input.newBase, rebased.head);
       const scopeFailed = input.config.scope_mode === "fail" && lane.out_of_scope.length > 0;
       result = {
-        ...lane, head: rebased.head, evals, score: evalScore(evals), status: setupFailure ? "error" : laneStatus(evals, scopeFailed),
+        ...lane, head: rebased.head, evals, score: evalScore(evals), status: setupFailure ? setupFailure.status : laneStatus(evals, scopeFailed),
         files_changed: diff.files.length, insertions: diff.insertions, deletions: diff.deletions,
-        note: note(setupFailure ?? `rebased onto ${short} after ${input.reason}; evals re-run`),
+        note: note(setupFailure?.note ?? `rebased onto ${short} after ${input.reason}; evals re-run`),
       };
       // Setup and evals may have taken long: a fresh token for the push. A lane that fails after the rebase
       // keeps its earlier (passing) push unless `push_failed` is on.

@@ -33,7 +33,7 @@ export function reportRows(report: RaceReport, options: { markdown: boolean; ove
 
 function statusCell(lane: LaneResult, markdown: boolean): string {
   if (!markdown) return lane.status;
-  const icon = { passed: "✅", failed: "❌", timeout: "⏱️", error: "⚠️", "no-changes": "➖", "needs-rerun": "🔁", budget: "💸" }[lane.status];
+  const icon = { passed: "✅", failed: "❌", timeout: "⏱️", error: "⚠️", "no-changes": "➖", "needs-rerun": "🔁", budget: "💸", protected: "🛡️", limit: "🧱" }[lane.status];
   return `${icon} ${lane.status}`;
 }
 

@@ -16,6 +16,7 @@ import { RaceStore } from "./race-store.js";
 import { recoverStaleRaces } from "./recover-stale-races.js";
 import { runLane, type PlannedLane } from "./run-lane.js";
 import { worktreeRoot } from "./worktree-root.js";
+import type { LaneSandboxConfig } from "../sandbox/resolve-lane-sandbox.js";
 
 export interface RaceOptions {
   /** Any directory inside the user's repository. */
@@ -32,6 +33,8 @@ export interface RaceOptions {
   env?: NodeJS.ProcessEnv | undefined;
   onStart?: ((record: RaceRecord) => void) | undefined;
   onEvent?: ((event: LaneEvent) => void) | undefined;
+  /** The lane sandbox every lane process runs in; null or absent: unsandboxed. */
+  sandbox?: LaneSandboxConfig | null | undefined;
 }
 
 /**
@@ -50,7 +53,7 @@ export async function runRace(options: RaceOptions): Promise<RaceReport> {
   // 1. Base and lanes.
   const baseSha = await resolveCommit(repoDir, options.base ?? "HEAD");
   const base = options.base ?? (await currentBranch(repoDir)) ?? baseSha;
-  const plans = planLanes(options.config, { lanes: options.lanes, agents: options.agents, approaches: options.approaches });
+  const plans = planLanes(options.config, { lanes: options.lanes, agents: options.agents, approaches: options.approaches, sandboxed: Boolean(options.sandbox) });
   const id = newRaceId();
   const slug = slugify(task);
   const lanes: PlannedLane[] = plans.map((plan) => ({ ...plan, branch: laneBranchName({ slug, raceId: id, lane: plan.lane, agent: plan.agentName }) }));
@@ -71,7 +74,7 @@ export async function runRace(options: RaceOptions): Promise<RaceReport> {
     runLane(plan, {
       raceId: id, task, lanes: lanes.length, repoDir, sourceDir: repo.topLevel, baseSha, config: options.config,
       worktreeDir: record.worktree_dir, logDir: store.logDir(id), keep: options.keep ?? false,
-      signal: options.signal, env: options.env, onEvent: options.onEvent, budget,
+      signal: options.signal, env: options.env, onEvent: options.onEvent, budget, sandbox: options.sandbox,
     }),
   );
 

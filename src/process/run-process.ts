@@ -1,5 +1,6 @@
 import { execa } from "execa";
 import { CappedLog } from "./capped-log.js";
+import type { ProcessSandbox, ResourceLimit, WrappedCommand } from "./process-sandbox.js";
 import { killProcessTree } from "./kill-process-tree.js";
 import { LineSplitter } from "./line-splitter.js";
 
@@ -22,6 +23,8 @@ export interface RunProcessOptions {
   onSpawn?: SpawnHook | undefined;
   /** Called with each stdout line as it arrives (e.g. an agent's cost reports while it runs). */
   onStdoutLine?: ((line: string) => void) | undefined;
+  /** Runs the process inside this sandbox (src/sandbox/); absent: directly. */
+  sandbox?: ProcessSandbox | undefined;
 }
 
 /** Learns a started process's pid; what it returns runs once the process has exited and its group was reaped. */
@@ -40,6 +43,10 @@ export interface ProcessResult {
   /** The last 4 KiB of stderr. */
   stderr: string;
   outputTruncated: boolean;
+  /** A sandbox cap the process tree hit (it was killed for it). */
+  limit: ResourceLimit | null;
+  /** What the sandbox has to say about the run, e.g. refused network access. */
+  sandboxNotes: string[];
 }
 
 const DEFAULT_MAX_LOG = 5 * 1024 * 1024;
@@ -52,17 +59,35 @@ export async function runProcess(file: string, args: readonly string[], options:
   const started = performance.now();
   const log = new CappedLog(options.logFile, options.maxLogBytes ?? DEFAULT_MAX_LOG, options.tailBytes ?? 1024 * 1024);
   const errLog = new CappedLog(undefined, 0, 4096);
-  const child = execa(file, args, {
-    cwd: options.cwd,
-    env: options.env,
+  let wrapped: WrappedCommand | null = null;
+  try {
+    wrapped = options.sandbox ? await options.sandbox.wrap({ file, args, env: options.env, cwd: options.cwd }) : null;
+  } catch (error) {
+    return notStarted(file, `the sandbox could not be prepared: ${(error as Error).message}`, log, started);
+  }
+  const extra = Array.from({ length: wrapped?.extraPipes ?? 0 }, () => "pipe" as const);
+  const child = execa(wrapped?.file ?? file, wrapped?.args ?? args, {
+    cwd: wrapped?.cwd ?? options.cwd,
+    env: wrapped?.env ?? options.env,
     extendEnv: false,
     detached: true,
     buffer: false,
     reject: false,
     cleanup: true,
     stripFinalNewline: false,
-    ...(options.input !== undefined ? { input: options.input } : { stdin: "ignore" as const }),
+    stdio: [options.input !== undefined ? "pipe" : "ignore", "pipe", "pipe", ...extra],
+    ...(options.input !== undefined ? { input: options.input } : {}),
   });
+  let sandboxError: string | null = null;
+  if (wrapped && child.pid !== undefined) {
+    const pipes = child.stdio.slice(3) as unknown as NodeJS.ReadWriteStream[];
+    try {
+      await wrapped.started(child.pid, pipes);
+    } catch (error) {
+      sandboxError = `the sandbox did not start: ${(error as Error).message}`;
+      killProcessTree(child.pid, "SIGKILL");
+    }
+  }
   const spawned = child.pid !== undefined ? options.onSpawn?.(child.pid) : undefined;
   let timedOut = false;
   let aborted = false;
@@ -108,9 +133,12 @@ export async function runProcess(file: string, args: readonly string[], options:
   options.signal?.removeEventListener("abort", onAbort);
   // Reap anything the process left running in its group.
   if (child.pid !== undefined) killProcessTree(child.pid, "SIGKILL");
+  const sandboxed = wrapped ? await wrapped.finish() : { limit: null, notes: [] };
   spawned?.();
 
-  const spawnError = result.exitCode === undefined && !result.signal && !timedOut && !aborted ? (result.shortMessage ?? "failed to start") : null;
+  const spawnError = sandboxError ?? (result.exitCode === undefined && !result.signal && !timedOut && !aborted ? (result.shortMessage ?? "failed to start") : null);
+  if (sandboxed.limit) log.note(`[agent-race: stopped: the lane's ${sandboxed.limit === "memory" ? "memory" : "process"} cap was hit]`);
+  for (const note of sandboxed.notes) log.note(`[agent-race: ${note}]`);
   if (timedOut) log.note(`[agent-race: stopped after timeout of ${options.timeoutMs}ms]`);
   if (aborted) log.note("[agent-race: stopped: cancelled]");
   if (spawnError) log.note(`[agent-race: could not start ${file}: ${spawnError}]`);
@@ -125,5 +153,16 @@ export async function runProcess(file: string, args: readonly string[], options:
     stdout: log.tailText(),
     stderr: errLog.tailText(),
     outputTruncated: log.truncated,
+    limit: sandboxed.limit,
+    sandboxNotes: sandboxed.notes,
+  };
+}
+
+async function notStarted(file: string, reason: string, log: CappedLog, started: number): Promise<ProcessResult> {
+  log.note(`[agent-race: could not start ${file}: ${reason}]`);
+  await log.close();
+  return {
+    exitCode: null, signal: null, timedOut: false, aborted: false, spawnError: reason, durationMs: Math.round(performance.now() - started),
+    stdout: "", stderr: "", outputTruncated: false, limit: null, sandboxNotes: [],
   };
 }

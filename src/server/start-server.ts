@@ -5,6 +5,7 @@ import type { WorkerState } from "../dashboard/health-handler.js";
 import { requestLogRedaction } from "../dashboard/request-log-redaction.js";
 import { ConfigError } from "../errors.js";
 import { createWebhookHandler, WEBHOOK_PATH } from "../webhooks/create-webhook-handler.js";
+import { authScope } from "../git/auth-scope.js";
 import { probotGitHubAuth } from "../workers/github-auth.js";
 import { createRuntime, startRuntimeWorkers } from "./runtime.js";
 
@@ -42,8 +43,18 @@ export async function startServer(env: Env, options: { withWorker: boolean }): P
     addHandler(webhooks);
     addHandler(operations.handler);
   });
-  await server.start();
-  const workers = options.withWorker && probot ? await startRuntimeWorkers(runtime, probotGitHubAuth(probot)) : null;
+  // Workers first: when they cannot start (no working lane sandbox), nothing listens and nothing stays open.
+  let workers: Awaited<ReturnType<typeof startRuntimeWorkers>> | null = null;
+  try {
+    workers = options.withWorker && probot ? await startRuntimeWorkers(runtime, probotGitHubAuth(probot, authScope(env.webUrl))) : null;
+    await server.start();
+  } catch (error) {
+    await workers?.close();
+    await operations.close();
+    await server.stop().catch(() => undefined);
+    await runtime.close();
+    throw error;
+  }
   if (options.withWorker) workerState = workers ? "running" : "stopped";
   return {
     port: server.port,

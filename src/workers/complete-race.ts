@@ -11,6 +11,7 @@ import { wakeRace } from "../queue/wake-race.js";
 import { withRedisLock } from "../queue/with-redis-lock.js";
 import { openOf } from "../github/open-of.js";
 import { releaseRaceSlot } from "./release-race-slot.js";
+import { gitAuthFor } from "./git-auth-for.js";
 import type { WorkerDeps } from "./worker-deps.js";
 
 export type CompleteOutcome = { kind: "finished"; winner: number | null; prs: number[] } | { kind: "waiting"; for: number[] };
@@ -25,6 +26,14 @@ export type CompleteOutcome = { kind: "finished"; winner: number | null; prs: nu
 export async function completeRace(data: RaceJob, lanes: GitHubLaneResult[], deps: WorkerDeps, log: Logger): Promise<CompleteOutcome> {
   const cancelled = await deps.registry.isCancelled(data.raceId);
   const octokit = await deps.github.octokitFor(data.installationId);
+  // Validated when the race started; should it fail now, PRs stay drafts and failing lanes count as unpushed.
+  const config = (() => {
+    try {
+      return resolveServerConfig(data.configText, deps.operator);
+    } catch {
+      return null;
+    }
+  })();
   const outcome = await withRedisLock(deps.connection, `${deps.prefix}:finish-lock:${data.repo.id}`, async (unlock): Promise<CompleteOutcome> => {
     const meta = await deps.registry.getMeta(data.raceId);
     const overlap = cancelled ? undefined : await overlapVerdict(data, lanes.map((l) => l.result), octokit, deps);
@@ -34,6 +43,7 @@ export async function completeRace(data: RaceJob, lanes: GitHubLaneResult[], dep
         raceId: data.raceId, repo: data.repo, issueNumber: data.issueNumber, issueTitle: data.issueTitle, task: data.task,
         baseSha: data.baseSha, mode: meta?.mode ?? "best", startedAt: new Date(meta?.createdAt ?? Date.now()), lanes, cancelled,
         comparisonCommentId: meta?.comparisonCommentId ?? null, previousPrs: meta?.prs ?? {}, overlap,
+        draft: config?.draft ?? true, pushFailed: config?.push_failed ?? false,
         // Once this race's PRs exist, the next race of the repo can check against them.
         prsOpened: unlock,
         hold: async (chosen) => {
@@ -115,7 +125,7 @@ async function overlapVerdict(data: RaceJob, lanes: LaneResult[], octokit: GitHu
     const policy = resolveServerConfig(data.configText, deps.operator).overlap;
     return await checkOverlap(
       { raceId: data.raceId, repo: data.repo, baseSha: data.baseSha, lanes, policy },
-      { octokit, cache: new PrFilesCache(deps.connection, deps.prefix), cacheDir: deps.cacheDir, getToken: () => deps.github.tokenFor(data.installationId) },
+      { octokit, cache: new PrFilesCache(deps.connection, deps.prefix), cacheDir: deps.cacheDir, gitAuth: (access) => gitAuthFor(deps.github, data.installationId, data.repo.name, access) },
     );
   } catch (error) {
     deps.log.warn({ race: data.raceId, err: (error as Error).message }, "overlap check failed");

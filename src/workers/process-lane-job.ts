@@ -1,4 +1,4 @@
-import { DelayedError, UnrecoverableError, type Job } from "bullmq";
+import { DelayedError, type Job } from "bullmq";
 import type { GitHubLaneResult } from "../pipeline/github-lane-result.js";
 import type { LaneEvent } from "../pipeline/lane-event.js";
 import { placeholderLane } from "../pipeline/placeholder-lane.js";
@@ -10,13 +10,13 @@ import { claimLaneSlot, laneSlotLimits, slotRetryDelayMs, slotWaitDetail } from 
 import { jobConfig } from "./job-config.js";
 import type { LaneCancellations } from "./lane-cancellations.js";
 import { recordAgentGroups, reapLaneOrphan } from "./orphaned-agents.js";
+import { gitAuthFor } from "./git-auth-for.js";
+import { openJobData } from "./open-job-data.js";
 import type { WorkerDeps } from "./worker-deps.js";
 
 /** The lane worker: a thin adapter from a BullMQ lane job to the engine's GitHub lane recipe. */
 export async function processLaneJob(job: Job, token: string | undefined, deps: WorkerDeps, cancellations: LaneCancellations, budgets?: BudgetLedger): Promise<GitHubLaneResult> {
-  const parsed = laneJobSchema.safeParse(job.data);
-  if (!parsed.success) throw new UnrecoverableError(`invalid lane job data: ${parsed.error.message}`);
-  const data = parsed.data;
+  const data = openJobData(job, laneJobSchema, deps);
   const log = deps.log.child({ race: data.raceId, lane: data.lane.lane });
   const plan = data.lane;
   let startedAt: number | null = null;
@@ -65,7 +65,7 @@ export async function processLaneJob(job: Job, token: string | undefined, deps: 
     const outcome = await runGitHubLane(
       { raceId: data.raceId, repo: data.repo, task: data.task, baseSha: data.baseSha, lanesTotal: data.lanesTotal, lane: plan, config },
       {
-        octokit, getToken: () => deps.github.tokenFor(data.installationId), cacheDir: deps.cacheDir, worktreeRoot: deps.worktreeRoot,
+        octokit, gitAuth: (access) => gitAuthFor(deps.github, data.installationId, data.repo.name, access), cacheDir: deps.cacheDir, worktreeRoot: deps.worktreeRoot, sandbox: deps.sandbox,
         signal: controller.signal, isCancelled: () => deps.registry.isCancelled(data.raceId), onEvent: record, env: deps.env,
         onAgentSpawn: recordAgentGroups(deps.agentGroups, { jobId, raceId: data.raceId, lane: plan.lane }, log), budget,
       },

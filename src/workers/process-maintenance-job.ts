@@ -1,6 +1,6 @@
 import { readdir, rm } from "node:fs/promises";
 import { join } from "node:path";
-import { deleteRemoteBranches } from "../github/delete-remote-branches.js";
+import { deleteRemoteBranches, isLaneBranch } from "../github/delete-remote-branches.js";
 import type { WorkerDeps } from "./worker-deps.js";
 
 const ACTIVE = new Set(["queued", "running", "finishing"]);
@@ -12,6 +12,10 @@ const ACTIVE = new Set(["queued", "running", "finishing"]);
 export async function processMaintenanceJob(deps: WorkerDeps, now = Date.now()): Promise<{ branches: number; worktrees: number }> {
   let branches = 0;
   for (const entry of await deps.registry.takeExpiredBranches(now)) {
+    if (!isLaneBranch(entry.branch)) {
+      deps.log.warn({ owner: entry.owner, repo: entry.repo, branch: entry.branch }, "sweep refused a branch outside agent-race/");
+      continue;
+    }
     const octokit = await deps.github.octokitFor(entry.installationId);
     const repo = { owner: entry.owner, repo: entry.repo };
     const pr = (await octokit.rest.pulls.get({ ...repo, pull_number: entry.prNumber })).data;

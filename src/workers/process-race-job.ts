@@ -1,10 +1,11 @@
-import { UnrecoverableError, type Job } from "bullmq";
+import type { Job } from "bullmq";
 import type { GitHubLaneResult } from "../pipeline/github-lane-result.js";
 import { placeholderLane } from "../pipeline/placeholder-lane.js";
 import type { LaneResult } from "../pipeline/race-report.js";
 import { raceJobSchema } from "../queue/job-data.js";
 import { completeRace, type CompleteOutcome } from "./complete-race.js";
 import { releaseRaceSlot } from "./release-race-slot.js";
+import { openJobData } from "./open-job-data.js";
 import type { WorkerDeps } from "./worker-deps.js";
 
 /**
@@ -12,9 +13,7 @@ import type { WorkerDeps } from "./worker-deps.js";
  * results and completes the race with them.
  */
 export async function processRaceJob(job: Job, deps: WorkerDeps): Promise<CompleteOutcome> {
-  const parsed = raceJobSchema.safeParse(job.data);
-  if (!parsed.success) throw new UnrecoverableError(`invalid race job data: ${parsed.error.message}`);
-  const data = parsed.data;
+  const data = openJobData(job, raceJobSchema, deps);
   const log = deps.log.child({ race: data.raceId });
   const values = (await job.getChildrenValues()) as Record<string, GitHubLaneResult>;
   const failures = await job.getIgnoredChildrenFailures();

@@ -1,16 +1,16 @@
-import { UnrecoverableError, type Job } from "bullmq";
+import type { Job } from "bullmq";
 import { runGitHubRevision } from "../pipeline/run-github-revision.js";
 import { revisionJobSchema } from "../queue/job-data.js";
 import { jobConfig } from "./job-config.js";
 import type { LaneCancellations } from "./lane-cancellations.js";
 import { recordAgentGroups, reapLaneOrphan } from "./orphaned-agents.js";
+import { gitAuthFor } from "./git-auth-for.js";
+import { openJobData } from "./open-job-data.js";
 import type { WorkerDeps } from "./worker-deps.js";
 
 /** The revision worker: a thin adapter from a BullMQ revision job to the engine's revision recipe. */
 export async function processRevisionJob(job: Job, deps: WorkerDeps, cancellations: LaneCancellations): Promise<string> {
-  const parsed = revisionJobSchema.safeParse(job.data);
-  if (!parsed.success) throw new UnrecoverableError(`invalid revision job data: ${parsed.error.message}`);
-  const data = parsed.data;
+  const data = openJobData(job, revisionJobSchema, deps);
   const config = jobConfig(data.configText, deps.operator);
   const meta = await deps.registry.getMeta(data.raceId);
   const octokit = await deps.github.octokitFor(data.installationId);
@@ -23,10 +23,11 @@ export async function processRevisionJob(job: Job, deps: WorkerDeps, cancellatio
       {
         raceId: data.raceId, repo: data.repo, prNumber: data.prNumber, issueNumber: meta?.issueNumber ?? data.prNumber, task: data.task,
         lane: data.lane, lanesTotal: meta?.lanes.length ?? 1, config, requestedBy: data.requestedBy, report: meta?.report ?? null, mode: meta?.mode ?? "best",
+        raceBaseSha: meta?.baseSha ?? null,
       },
       octokit,
       {
-        octokit, getToken: () => deps.github.tokenFor(data.installationId), cacheDir: deps.cacheDir, worktreeRoot: deps.worktreeRoot,
+        octokit, gitAuth: (access) => gitAuthFor(deps.github, data.installationId, data.repo.name, access), cacheDir: deps.cacheDir, worktreeRoot: deps.worktreeRoot, sandbox: deps.sandbox,
         signal: controller.signal, isCancelled: async () => false, onEvent: () => undefined, env: deps.env,
         onAgentSpawn: recordAgentGroups(deps.agentGroups, { jobId, raceId: data.raceId, lane: data.lane.lane }, log),
       },

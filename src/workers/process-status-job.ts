@@ -17,7 +17,7 @@ export async function processStatusJob(job: Job, deps: WorkerDeps): Promise<void
     marker: statusMarker(meta.raceId),
     commentId: meta.statusCommentId,
     body: renderStatusComment({
-      raceId: meta.raceId, state, now: Date.now(), ...(meta.message ? { message: meta.message } : {}),
+      raceId: meta.raceId, state, now: Date.now(), unsandboxed: deps.operator.sandbox.mode === "none", ...(meta.message ? { message: meta.message } : {}),
       ...(meta.state === "waiting" && meta.waiting ? { waiting: { for: meta.waiting.for, reason: meta.waiting.reason } } : {}),
       lanes: lanes.map(({ lane, agent, approach, step, status, detail, startedAt, updatedAt }) => ({
         lane, agent, approach, step, startedAt, updatedAt, ...(status ? { status } : {}), ...(detail ? { detail } : {}),

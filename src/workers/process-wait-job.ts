@@ -1,4 +1,4 @@
-import { DelayedError, UnrecoverableError, type Job } from "bullmq";
+import { DelayedError, type Job } from "bullmq";
 import type { Logger } from "pino";
 import { setRaceState } from "../github/race-labels.js";
 import type { GitHubLaneResult } from "../pipeline/github-lane-result.js";
@@ -9,6 +9,8 @@ import type { RaceMeta } from "../queue/race-state.js";
 import { completeRace } from "./complete-race.js";
 import { jobConfig } from "./job-config.js";
 import { fetchIssueState, type IssueState } from "../github/fetch-issue-state.js";
+import { gitAuthFor } from "./git-auth-for.js";
+import { openJobData } from "./open-job-data.js";
 import type { WorkerDeps } from "./worker-deps.js";
 
 /**
@@ -18,9 +20,7 @@ import type { WorkerDeps } from "./worker-deps.js";
  * that passed onto the new head, re-run their evals, and complete the race.
  */
 export async function processWaitJob(job: Job, token: string | undefined, deps: WorkerDeps): Promise<string> {
-  const parsed = waitJobSchema.safeParse(job.data);
-  if (!parsed.success) throw new UnrecoverableError(`invalid wait job data: ${parsed.error.message}`);
-  const data = parsed.data;
+  const data = openJobData(job, waitJobSchema, deps);
   const { race } = data;
   const log = deps.log.child({ race: race.raceId, wait: data.kind });
   const meta = await deps.registry.getMeta(race.raceId);
@@ -80,7 +80,7 @@ export async function processWaitJob(job: Job, token: string | undefined, deps: 
     const plan = race.lanes.find((l) => l.lane === state.lane);
     const rebased = await rebaseGitHubLane(
       { raceId: race.raceId, repo: race.repo, lane: state.result, port: plan?.port ?? config.ports.base + state.lane, newBase: base, config, reason },
-      { octokit, getToken: () => deps.github.tokenFor(race.installationId), cacheDir: deps.cacheDir, worktreeRoot: deps.worktreeRoot, env: deps.env },
+      { octokit, gitAuth: (access) => gitAuthFor(deps.github, race.installationId, race.repo.name, access), cacheDir: deps.cacheDir, worktreeRoot: deps.worktreeRoot, sandbox: deps.sandbox, env: deps.env },
     );
     await deps.registry.setLane(race.raceId, { ...state, status: rebased.result.status, detail: rebased.result.note ?? undefined, updatedAt: Date.now(), result: rebased.result, logTail: rebased.logTail });
     lanes.push(rebased);

@@ -1,7 +1,5 @@
-import { UnrecoverableError, Worker, type Processor } from "bullmq";
-import { handleTrigger } from "../commands/handle-trigger.js";
+import { Worker, type Processor } from "bullmq";
 import { BudgetLedger } from "../queue/budget-ledger.js";
-import { triggerJobSchema } from "../queue/job-data.js";
 import { QUEUES } from "../queue/queue-names.js";
 import { LaneCancellations } from "./lane-cancellations.js";
 import { reapDeadWorkersAgents } from "./orphaned-agents.js";
@@ -11,6 +9,7 @@ import { processRevisionJob } from "./process-revision-job.js";
 import { processRaceJob } from "./process-race-job.js";
 import { processStatusJob } from "./process-status-job.js";
 import { processWaitJob } from "./process-wait-job.js";
+import { processTriggerJob, releaseFailedTrigger } from "./process-trigger-job.js";
 import type { WorkerDeps } from "./worker-deps.js";
 
 export interface RunningWorkers {
@@ -33,13 +32,10 @@ export async function startWorkers(deps: WorkerDeps): Promise<RunningWorkers> {
     worker.on("error", (error) => deps.log.error({ queue, err: error.message }, "worker error"));
     return worker;
   };
+  const triggers = make(QUEUES.triggers, (job) => processTriggerJob(job, deps), 4);
+  triggers.on("failed", (job, error) => void releaseFailedTrigger(job, error, deps)); // a redelivery then works
   const workers = [
-    make(QUEUES.triggers, async (job) => {
-      const parsed = triggerJobSchema.safeParse(job.data);
-      if (!parsed.success) throw new UnrecoverableError(`invalid trigger job data: ${parsed.error.message}`);
-      const octokit = await deps.github.octokitFor(parsed.data.installationId);
-      return handleTrigger(parsed.data, { octokit, queues: deps.queues, registry: deps.registry, operator: deps.operator, appSlug: await deps.github.appSlug(), log: deps.log });
-    }, 4),
+    triggers,
     make(QUEUES.lanes, (job, token) => processLaneJob(job, token, deps, cancellations, budgets), deps.laneConcurrency),
     make(QUEUES.races, (job) => processRaceJob(job, deps), 2),
     make(QUEUES.status, (job) => processStatusJob(job, deps), 4),

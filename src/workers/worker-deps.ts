@@ -1,6 +1,7 @@
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import type { OperatorConfig } from "../config/operator-config.js";
+import type { LaneSandboxConfig } from "../sandbox/resolve-lane-sandbox.js";
 import type { AppMetrics } from "../metrics/app-metrics.js";
 import type { AgentGroups } from "../queue/agent-groups.js";
 import type { JobQueues } from "../queue/job-queues.js";
@@ -24,6 +25,8 @@ export interface WorkerDeps {
   operator: OperatorConfig;
   cacheDir: string;
   worktreeRoot: string;
+  /** The lane sandbox (null: the operator's `sandbox: none`). */
+  sandbox: LaneSandboxConfig | null;
   laneConcurrency: number;
   lockDurationMs: number;
   log: Logger;

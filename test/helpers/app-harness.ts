@@ -51,6 +51,7 @@ export async function startAppHarness(options: {
   const envVars: Record<string, string> = {
     PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", APP_ID: "1", PRIVATE_KEY: privateKey.export({ type: "pkcs1", format: "pem" }).toString(),
     WEBHOOK_SECRET: SECRET, REDIS_URL, AGENT_RACE_PREFIX: prefix, AGENT_RACE_CACHE_DIR: join(dir, "cache"), AGENT_RACE_CONFIG: operatorFile,
+    AGENT_RACE_SANDBOX_READ_ONLY: process.env.AGENT_RACE_SANDBOX_READ_ONLY ?? "",
     GHE_HOST: fake.host, GHE_PROTOCOL: "http", PORT: String(await freePort()), HOST: "127.0.0.1", LOG_LEVEL: (process.env.TEST_LOG_LEVEL ?? "fatal") as "fatal", AGENT_RACE_LOCK_MS: "5000", ...options.env,
   };
   const env = loadEnv(envVars);

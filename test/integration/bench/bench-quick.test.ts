@@ -63,7 +63,7 @@ describe("npm run bench -- --quick", () => {
     const result = await read("provision");
     expectResultShape(result, "provision");
     const labels = (result.cases as Array<{ label: string; median: number; baseline: { median: number } }>).map((c) => c.label);
-    expect(labels).toEqual(expect.arrayContaining(["N=1 agent-race (addWorktree)", "N=4 naive git clone", "N=4 disk, agent-race", "N=4 CPU, agent-race"]));
+    expect(labels).toEqual(expect.arrayContaining(["N=1 agent-race (createLaneCheckout)", "N=4 naive git clone", "N=4 disk, agent-race", "N=4 CPU, agent-race"]));
     for (const c of result.cases as Array<{ median: number; baseline: { median: number } }>) {
       expect(c.median).toBeGreaterThan(0);
       expect(c.baseline.median).toBeGreaterThan(0);

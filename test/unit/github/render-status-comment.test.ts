@@ -125,6 +125,17 @@ describe("renderStatusComment", () => {
     const text = renderStatusComment(view({ state: "failed", message: `Push failed: https://x-access-token:tok123@github.com` }));
     expect(text.split("\n")[3]).toBe("Push failed: https://x-access-token:[REDACTED]@github.com");
   });
+
+  it("warns on every state when lanes run unsandboxed (sandbox: none), and only then", () => {
+    for (const state of ["queued", "running", "done", "failed"] as const) {
+      expect(renderStatusComment(view({ state, unsandboxed: true }))).toMatch(/> \[!WARNING\]\n> This server runs lanes \*\*unsandboxed\*\* \(`sandbox: none`\)/);
+      expect(renderStatusComment(view({ state }))).not.toContain("unsandboxed");
+    }
+  });
+
+  it("shows the sandbox cap status", () => {
+    expect(cells(view({ lanes: [lane({ step: "done", status: "limit" })], state: "done" }))[0]).toContain("🧱 sandbox cap");
+  });
 });
 
 describe("the status comment's footer", () => {
