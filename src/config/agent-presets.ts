@@ -56,8 +56,10 @@ export function agentPresets(options: PresetOptions): Record<string, AgentSpec> 
       // Aider always reads `.aider.conf.yml` and `.env` from the worktree (cwd and git root), whatever
       // --config and --env-file say: ConfigArgParse loads its default files and the --config file
       // together, and aider's .env search appends --env-file to the list. `--config /dev/null` makes
-      // aider exit with a YAML error. So the preset passes neither; the lane sandbox (egress
-      // allowlist) and the restore of agent-config files bound what a planted file can do (docs/config.md).
+      // aider exit with a YAML error. So the preset passes no --config, and its `--env-file /dev/null`
+      // only stops aider from also reading the user's own .env: it does not keep a repo's `.env` out.
+      // The lane sandbox (egress allowlist) and the restore of agent-config files bound what a planted
+      // file can do (docs/config.md).
       command: [
         "aider",
         "--message-file",

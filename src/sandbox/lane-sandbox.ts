@@ -6,6 +6,8 @@ import type { ProcessSandbox, SandboxCommand, WrappedCommand } from "../process/
 import { buildBwrapArgs, RUN_DIR_INSIDE, WORK_INSIDE, type BwrapPlan } from "./build-bwrap-args.js";
 import type { EgressProxy } from "./egress-proxy.js";
 import { LaneCgroup } from "./lane-cgroup.js";
+import { laneEntryPath } from "./lane-entry-path.js";
+import { toolMounts } from "./tool-mounts.js";
 import type { SandboxSettings } from "../config/sandbox-settings.js";
 
 /** The lane's directories, as the lane checkout lays them out (src/git/lane-checkout.ts). */
@@ -32,6 +34,8 @@ export interface LaneSandboxOptions {
 export type SandboxPhase = "setup" | "agent" | "evals";
 
 const HOME_INSIDE = "/home/agent";
+/** `dist/` of this package, however it is run (from dist/ or, under vitest, from src/). */
+const DIST_DIR = dirname(dirname(laneEntryPath()));
 const UID = 1000;
 const PROXY_PORT = 3128;
 /** System directories bound read-only (or recreated as the merged-/usr symlinks they are). */
@@ -68,20 +72,23 @@ export class LaneSandbox {
 
     let proxy: EgressProxy | null = null;
     let runDir: string | null = null;
-    let argv = [command.file, ...command.args];
     let env: Record<string, string> = { ...command.env, HOME: HOME_INSIDE, USER: "agent", LOGNAME: "agent", TMPDIR: "/tmp" };
-    const readOnly = [...ETC_FILES, lane.objectsDir, ...this.extraReadOnly()];
+    // agent-race's own compiled code (the lane entry, the demo's agents): code, never config or keys.
+    const readOnly = [...ETC_FILES, lane.objectsDir, DIST_DIR, ...this.extraReadOnly()];
+    // The command's install root (an agent CLI under a user prefix, nvm's Node), read-only.
+    const tool = await toolMounts(command.file, { cwd: command.cwd, pathEnv: command.env.PATH, visible: [...SYSTEM_DIRS, ...readOnly] });
+    readOnly.push(...this.safeMounts(tool.mounts));
+    let argv = [tool.file, ...command.args];
+    if (tool.path.length > 0) env.PATH = [...tool.path, env.PATH ?? ""].join(":");
     if (egress.length > 0) {
       runDir = join(sandboxDir, `run-${phase}-${++this.runs}`);
       await mkdir(runDir, { recursive: true, mode: 0o700 });
       const forwards = loopbackPorts(egress).map((port) => ({ port, socketPath: join(runDir as string, `fwd-${port}.sock`) }));
       // Loaded only for phases with network: most evals and setups have none.
-      const [{ EgressProxy: Proxy }, { egressEnv }, { laneEntryPath }] = await Promise.all([
-        import("./egress-proxy.js"), import("./egress-env.js"), import("./lane-entry-path.js"),
-      ]);
+      const [{ EgressProxy: Proxy }, { egressEnv }] = await Promise.all([import("./egress-proxy.js"), import("./egress-env.js")]);
       proxy = await Proxy.start({ socketPath: join(runDir, "proxy.sock"), allow: egress, forwards, onDenied: this.options.onDenied });
       const entry = laneEntryPath();
-      readOnly.push(dirname(entry), process.execPath);
+      readOnly.push(process.execPath);
       const bridges = [
         ["--bridge", `127.0.0.1:${PROXY_PORT}=${RUN_DIR_INSIDE}/proxy.sock`],
         ...forwards.map((f) => ["--bridge", `127.0.0.1:${f.port}=${RUN_DIR_INSIDE}/fwd-${f.port}.sock`]),
@@ -140,8 +147,19 @@ export class LaneSandbox {
 
   /** The operator's `read_only` paths, less any that would expose a hidden path (HOME, caches, keys). */
   private extraReadOnly(): string[] {
-    const hidden = [homedir(), process.env.HOME ?? "", dirname(this.options.lane.dir), ...(this.options.hidden ?? [])].filter(Boolean).map((p) => resolve(p));
+    const hidden = this.hiddenPaths();
     return this.options.settings.read_only.filter((path) => !hidden.some((h) => isWithin(h, resolve(path))));
+  }
+
+  /** Tool install roots, less any that would expose a hidden path or lie in the lanes' own directories or caches. */
+  private safeMounts(paths: readonly string[]): string[] {
+    const hidden = this.hiddenPaths();
+    const inside = [dirname(this.options.lane.dir), ...(this.options.hidden ?? [])].map((p) => resolve(p));
+    return paths.filter((path) => !hidden.some((h) => isWithin(h, resolve(path))) && !inside.some((h) => isWithin(resolve(path), h)));
+  }
+
+  private hiddenPaths(): string[] {
+    return [homedir(), process.env.HOME ?? "", dirname(this.options.lane.dir), ...(this.options.hidden ?? [])].filter(Boolean).map((p) => resolve(p));
   }
 }
 

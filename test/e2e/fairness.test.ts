@@ -5,7 +5,7 @@ import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FakeRepo } from "../helpers/fake-github/index.js";
 import { raceTestKit } from "../helpers/race-test-kit.js";
-import { REDIS_URL, startAppHarness, waitFor, type AppHarness } from "../helpers/app-harness.js";
+import { REDIS_URL, startAppHarness, waitFor, type AppHarness, UNSANDBOXED_OPERATOR } from "../helpers/app-harness.js";
 import { maxConcurrent, readMarkers, writeMarkerAgent, type LaneMarker } from "../helpers/lane-markers.js";
 import { CHECK_EVALS, NODE } from "../helpers/race-fixture.js";
 
@@ -23,7 +23,7 @@ let redis: Redis;
 let lanesQueue: Queue;
 
 beforeAll(async () => {
-  h = await startAppHarness({ files: { "README.md": "# unused\n" }, env: { LANE_CONCURRENCY: "2" } });
+  h = await startAppHarness({ operator: UNSANDBOXED_OPERATOR, files: { "README.md": "# unused\n" }, env: { LANE_CONCURRENCY: "2" } });
   base = realpathSync(h.dir);
   agentScript = join(base, "marker-agent.mjs");
   await writeMarkerAgent(agentScript);

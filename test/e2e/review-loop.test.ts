@@ -7,7 +7,7 @@ import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { issueLabeledPayload, pullRequestClosedPayload, pullRequestReviewPayload, type FakeRepo } from "../helpers/fake-github/index.js";
-import { REDIS_URL, startAppHarness, waitFor, type AppHarness } from "../helpers/app-harness.js";
+import { REDIS_URL, startAppHarness, waitFor, type AppHarness, UNSANDBOXED_OPERATOR } from "../helpers/app-harness.js";
 import { raceTestKit } from "../helpers/race-test-kit.js";
 import { agentCommand, CHECK_EVALS, NODE } from "../helpers/race-fixture.js";
 
@@ -16,7 +16,7 @@ const evals = CHECK_EVALS;
 let h: AppHarness;
 let scratch: string;
 beforeAll(async () => {
-  h = await startAppHarness({ files: { "README.md": "# unused\n" } });
+  h = await startAppHarness({ operator: UNSANDBOXED_OPERATOR, files: { "README.md": "# unused\n" } });
   scratch = await mkdtemp(join(tmpdir(), "agent-race-review-"));
 });
 afterAll(async () => {

@@ -5,7 +5,7 @@ import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { FakeRepo } from "../helpers/fake-github/index.js";
 import { raceTestKit } from "../helpers/race-test-kit.js";
-import { REDIS_URL, startAppHarness, waitFor, type AppHarness } from "../helpers/app-harness.js";
+import { REDIS_URL, startAppHarness, waitFor, type AppHarness, UNSANDBOXED_OPERATOR } from "../helpers/app-harness.js";
 import { isProcessAlive } from "../helpers/is-process-alive.js";
 import { finishedLanes, laneLogs, logLines, maxConcurrent, readMarkers, writeMarkerAgent, type LaneMarker } from "../helpers/lane-markers.js";
 import { NODE } from "../helpers/race-fixture.js";
@@ -37,7 +37,7 @@ const cacheDirs: string[] = [];
 const races: string[] = [];
 
 beforeAll(async () => {
-  h = await startAppHarness({ files: { "README.md": "# unused\n" }, withWorker: false, env: { AGENT_RACE_LOCK_MS: "2000" } });
+  h = await startAppHarness({ operator: UNSANDBOXED_OPERATOR, files: { "README.md": "# unused\n" }, withWorker: false, env: { AGENT_RACE_LOCK_MS: "2000" } });
   base = realpathSync(h.dir);
   agentScript = join(base, "marker-agent.mjs");
   await writeMarkerAgent(agentScript);

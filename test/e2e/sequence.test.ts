@@ -7,14 +7,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   createTestOctokit, gitAuthArgs, issueLabeledPayload, pullRequestClosedPayload, type FakeIssue, type FakeRepo,
 } from "../helpers/fake-github/index.js";
-import { startAppHarness, waitFor, type AppHarness } from "../helpers/app-harness.js";
+import { startAppHarness, waitFor, type AppHarness, UNSANDBOXED_OPERATOR } from "../helpers/app-harness.js";
 import { agentCommand, NODE } from "../helpers/race-fixture.js";
 import { raceTestKit } from "../helpers/race-test-kit.js";
 
 let h: AppHarness;
 let work: string;
 beforeAll(async () => {
-  h = await startAppHarness({ files: { "README.md": "# unused\n" } });
+  h = await startAppHarness({ operator: UNSANDBOXED_OPERATOR, files: { "README.md": "# unused\n" } });
   work = await mkdtemp(join(tmpdir(), "agent-race-sequence-"));
 });
 afterAll(async () => {

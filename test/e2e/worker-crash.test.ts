@@ -6,7 +6,7 @@ import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { FakeRepo } from "../helpers/fake-github/index.js";
 import { raceTestKit } from "../helpers/race-test-kit.js";
-import { REDIS_URL, startAppHarness, waitFor, type AppHarness } from "../helpers/app-harness.js";
+import { REDIS_URL, startAppHarness, waitFor, type AppHarness, UNSANDBOXED_OPERATOR } from "../helpers/app-harness.js";
 import { isProcessAlive } from "../helpers/is-process-alive.js";
 import { logLines } from "../helpers/lane-markers.js";
 import { agentCommand, CHECK_EVALS, NODE } from "../helpers/race-fixture.js";
@@ -26,7 +26,7 @@ const workers: WorkerChild[] = [];
 const races: string[] = [];
 
 beforeAll(async () => {
-  h = await startAppHarness({ files: { "README.md": "# unused\n" }, withWorker: false, env: { AGENT_RACE_LOCK_MS: "2000" } });
+  h = await startAppHarness({ operator: UNSANDBOXED_OPERATOR, files: { "README.md": "# unused\n" }, withWorker: false, env: { AGENT_RACE_LOCK_MS: "2000" } });
   worktrees = join(realpathSync(h.dir), "cache", "worktrees");
   redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
   lanesQueue = new Queue("lanes", { connection: redis, prefix: h.prefix });

@@ -11,6 +11,14 @@ import { createFakeGitHub, sendWebhook, type FakeGitHub, type FakeRepo } from ".
 export const SECRET = "e2e-webhook-secret";
 export const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 
+/**
+ * The operator config of e2e files whose fixture agents report to the test through files outside
+ * their worktree (markers, pid files, prompt copies), which the lane sandbox rightly forbids. Those
+ * files test queueing, fairness, crashes and reviews; the sandboxed App path is covered by
+ * hostile-race, race-on-github, push-policy and revision-restore.
+ */
+export const UNSANDBOXED_OPERATOR = "allow_repo_agents: true\nsandbox: { mode: none }\n";
+
 export interface AppHarness {
   fake: FakeGitHub;
   repo: FakeRepo;

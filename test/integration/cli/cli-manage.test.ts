@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, readdir, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -103,7 +104,8 @@ describe("agent-race list, pick and clean", () => {
       `agents:\n  slow: { command: ${agentCommand("--child-pid-file", join(scratch, "child-{lane}.pid"), "--hang")} }\ndefault_agents: [slow]\nlanes: 2\n`,
     );
     const worktrees = join(scratch, "worktrees");
-    const child = startCli(repo.dir, ["race", "task"], { AGENT_RACE_WORKTREE_DIR: worktrees });
+    // Unsandboxed: the agents write their children's pids outside their worktrees (the sandboxed case is below).
+    const child = startCli(repo.dir, ["race", "--no-sandbox", "task"], { AGENT_RACE_WORKTREE_DIR: worktrees });
     await waitFor(async () => (await readdir(scratch)).filter((f) => f.endsWith(".pid")).length === 2);
     child.kill("SIGINT");
     const result = await child;
@@ -116,6 +118,29 @@ describe("agent-race list, pick and clean", () => {
     const races = await readdir(worktrees);
     for (const race of races) expect(await readdir(join(worktrees, race))).toEqual([]);
     expect((await repo.git("worktree", "list")).split("\n")).toHaveLength(1);
+    expect(await repo.git("branch", "--format=%(refname:short)")).toBe("main");
+  });
+
+  it("on SIGINT stops sandboxed agents and their children too, removes the lanes and exits 130", async () => {
+    const scratch = await mkdtemp(join(tmpdir(), "agent-race-int-"));
+    await repo.write(
+      ".github/agent-race.yml",
+      `agents:\n  slow: { command: ${agentCommand("--child-pid-file", "child.pid", "--hang")} }\ndefault_agents: [slow]\nlanes: 2\n`,
+    );
+    const worktrees = join(scratch, "worktrees");
+    const child = startCli(repo.dir, ["race", "task"], { AGENT_RACE_WORKTREE_DIR: worktrees });
+    let stderr = "";
+    child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    await waitFor(async () => (stderr.match(/agent running/g) ?? []).length === 2);
+    await waitFor(async () => (await readdir(worktrees, { recursive: true })).filter((f) => String(f).endsWith("child.pid")).length === 2);
+    // Every process of a lane is in its sandbox, whose bwrap names the lane's directory in its argv.
+    const sandboxed = () => spawnSync("pgrep", ["-f", worktrees], { encoding: "utf8" }).stdout.trim();
+    expect(sandboxed()).not.toBe("");
+    child.kill("SIGINT");
+    const result = await child;
+    expect(result.exitCode).toBe(130);
+    expect(sandboxed()).toBe("");
+    for (const race of await readdir(worktrees)) expect(await readdir(join(worktrees, race))).toEqual([]);
     expect(await repo.git("branch", "--format=%(refname:short)")).toBe("main");
   });
 

@@ -99,7 +99,8 @@ describe("agent-race race", () => {
       ".github/agent-race.yml",
       `agents:\n  echo: { command: ${agentCommand("--prompt-to", join(scratch, "prompt.txt"), "--write", "src/answer.txt=42")}, prompt: arg }\ndefault_agents: [echo]\nlanes: 1\n`,
     );
-    const result = await runCli(repo.dir, ["race", "--json", "--", task]);
+    // Unsandboxed, where a shell would have been able to create the marker (and the agent can copy its prompt out).
+    const result = await runCli(repo.dir, ["race", "--json", "--no-sandbox", "--", task]);
     expect(result.exitCode).toBe(0);
     expect(existsSync(marker)).toBe(false);
     const prompt = await readFile(join(scratch, "prompt.txt"), "utf8");

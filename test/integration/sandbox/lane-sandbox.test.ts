@@ -1,8 +1,10 @@
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -140,5 +142,54 @@ describe.skipIf(!bwrapAvailable)("the lane sandbox (real bubblewrap)", () => {
     const tests = await run(dirs, process.execPath, ["--test", "a.test.mjs"]);
     expect(tests.exitCode, tests.stdout + tests.stderr).toBe(0);
     expect(tests.stdout).toMatch(/pass 1/);
+  });
+
+  it("gives a phase with egress only its allowlist: a forwarded loopback gateway, 403 for the rest, no Redis, and a note", async () => {
+    const gateway = createServer((_req, res) => res.end("gateway-ok"));
+    await new Promise<void>((resolve) => gateway.listen(0, "127.0.0.1", resolve));
+    const port = (gateway.address() as AddressInfo).port;
+    try {
+      const dirs = await laneDirs("lane-egress");
+      await writeFile(join(dirs.work, "net.mjs"), [
+        `import { get } from "node:http"; import { connect } from "node:net";`,
+        `const out = {};`,
+        `out.gateway = await new Promise((r) => get("http://127.0.0.1:${port}/", (res) => { let t = ""; res.on("data", (c) => (t += c)); res.on("end", () => r(t)); }).on("error", (e) => r("ERR " + e.code)));`,
+        `const raw = (port, text) => new Promise((r) => { const s = connect({ host: "127.0.0.1", port }); let t = ""; s.on("connect", () => s.write(text)); s.on("data", (c) => { t += c; s.destroy(); r(t.split("\\r\\n")[0]); }); s.on("error", (e) => r("ERR " + e.code)); setTimeout(() => { s.destroy(); r("TIMEOUT"); }, 3000); });`,
+        `const proxy = new URL(process.env.HTTPS_PROXY).port;`,
+        `out.denied = await raw(Number(proxy), "CONNECT denied.example.com:443 HTTP/1.1\\r\\nHost: denied.example.com:443\\r\\n\\r\\n");`,
+        `out.redis = await raw(6379, "PING\\r\\n");`,
+        `console.log(JSON.stringify(out));`,
+      ].join("\n"));
+      const ran = await runProcess(process.execPath, ["net.mjs"], {
+        cwd: dirs.work, env: { PATH: "/usr/local/bin:/usr/bin:/bin" }, timeoutMs: 20_000,
+        sandbox: new LaneSandbox({ bwrap: "bwrap", settings, lane: dirs }).forPhase("agent", [`127.0.0.1:${port}`, "api.anthropic.com"]),
+      });
+      expect(ran.exitCode, ran.stderr).toBe(0);
+      const out = JSON.parse(ran.stdout.trim().split("\n").at(-1) ?? "{}");
+      expect(out.gateway).toBe("gateway-ok");
+      expect(out.denied).toMatch(/^HTTP\/1\.1 403/);
+      expect(out.redis).toMatch(/^ERR ECONNREFUSED$/);
+      expect(ran.sandboxNotes.join("; ")).toContain("network access refused by the sandbox: denied.example.com:443");
+    } finally {
+      gateway.close();
+    }
+  });
+
+  it("runs an agent CLI installed under a user npm prefix, mounting only its package", async () => {
+    const prefix = join(root, "npm-global");
+    const pkg = join(prefix, "lib", "node_modules", "@acme", "agent-cli");
+    await mkdir(join(pkg, "node_modules", "dep"), { recursive: true });
+    await mkdir(join(prefix, "bin"), { recursive: true });
+    await writeFile(join(pkg, "node_modules", "dep", "index.js"), "module.exports = 'dep-ok';\n");
+    await writeFile(join(pkg, "cli.js"), "#!/usr/bin/env node\nconsole.log(require('dep'), require('fs').existsSync(process.argv[2]));\n", { mode: 0o755 });
+    await writeFile(join(prefix, "lib", "node_modules", "other-secret.txt"), "not yours");
+    await symlink(join(pkg, "cli.js"), join(prefix, "bin", "agent-cli"));
+    const dirs = await laneDirs("lane-tool");
+    const ran = await runProcess("agent-cli", [join(prefix, "lib", "node_modules", "other-secret.txt")], {
+      cwd: dirs.work, env: { PATH: `${join(prefix, "bin")}:/usr/local/bin:/usr/bin:/bin` }, timeoutMs: 20_000,
+      sandbox: new LaneSandbox({ bwrap: "bwrap", settings, lane: dirs }).forPhase("agent", []),
+    });
+    expect(ran.exitCode, ran.stderr).toBe(0);
+    expect(ran.stdout.trim()).toBe("dep-ok false");
   });
 });
