@@ -61,7 +61,10 @@ afterAll(async () => {
 
 async function startRace(repo: FakeRepo, title: string): Promise<void> {
   const issue = h.fake.addIssue(repo, { title, body: "Make it 42.", user: "alice", labels: ["agent:race"] });
-  const response = await h.send("issues", issueLabeledPayload({ repo, issue, label: "agent:race", sender: "alice", installationId: 1 }));
+  // GitHub names clone URLs on its own host: here the front, which GHE_HOST points at (a clone URL on
+  // another host is refused as a tampered job).
+  const onFront = { ...repo, cloneUrl: repo.cloneUrl.replace(h.fake.host, front.host) };
+  const response = await h.send("issues", issueLabeledPayload({ repo: onFront, issue, label: "agent:race", sender: "alice", installationId: 1 }));
   expect(response.status).toBeLessThan(300);
 }
 
