@@ -71,7 +71,7 @@ export async function runAgent(input: RunAgentInput): Promise<AgentRun> {
     : undefined;
   const result = await runProcess(file, args, {
     cwd: input.cwd,
-    env: agentEnv({ source: input.env ?? process.env, passthrough: input.spec.env, lane: input.lane, port: input.port }),
+    env: { ...agentEnv({ source: input.env ?? process.env, passthrough: input.spec.env, lane: input.lane, port: input.port }), ...input.spec.env_values },
     timeoutMs: input.timeoutMs,
     signal: input.signal,
     input: input.spec.prompt === "stdin" ? input.prompt : undefined,

@@ -1,5 +1,5 @@
 import { ConfigError } from "../errors.js";
-import { agentPresets } from "./agent-presets.js";
+import { agentPresets, expandAgent } from "./agent-presets.js";
 import type { OperatorConfig } from "./operator-config.js";
 import type { RepoConfig } from "./repo-config.js";
 
@@ -16,14 +16,23 @@ export function mergeAgentConfig(repo: RepoConfig, operator: OperatorConfig, fil
     throw new ConfigError(file, `this server does not allow repositories to define agent commands (agents: ${repoAgents.join(", ")}); use the agents the operator provides`);
   }
   const sandboxed = options.sandboxed ?? operator.sandbox.mode !== "none";
-  const trusted = { ...(operator.allow_presets ? agentPresets({ sandboxed }) : {}), ...operator.agents };
+  // Preset references (a model, a gateway) become the commands they stand for, built for this lane mode.
+  const expand = (entries: RepoConfig["agents"]) =>
+    Object.fromEntries(Object.entries(entries).map(([name, entry]) => {
+      try {
+        return [name, expandAgent(name, entry, { sandboxed })];
+      } catch (error) {
+        throw new ConfigError(file, error instanceof Error ? error.message : String(error));
+      }
+    }));
+  const trusted = { ...(operator.allow_presets ? agentPresets({ sandboxed }) : {}), ...expand(operator.agents) };
   // A repo-defined agent may only receive environment variables the operator already hands to its own agents.
   const allowedEnv = new Set(Object.values(trusted).flatMap((agent) => agent.env));
   for (const [name, agent] of Object.entries(repo.agents)) {
     const denied = agent.env.filter((variable) => !allowedEnv.has(variable));
     if (denied.length > 0) throw new ConfigError(file, `agent "${name}" asks for ${denied.join(", ")}, which this server does not pass to agents`);
   }
-  const agents = { ...trusted, ...repo.agents };
+  const agents = { ...trusted, ...expand(repo.agents) };
   const defaults =
     repo.default_agents ??
     (repoAgents.length > 0 ? repoAgents : operator.default_agents ?? (Object.keys(operator.agents).length > 0 ? Object.keys(operator.agents) : ["claude"]));

@@ -2,14 +2,14 @@ import { readFile } from "node:fs/promises";
 import { z } from "zod";
 import { ConfigError } from "../errors.js";
 import { parseConfigWith } from "./parse-repo-config.js";
-import { agentSpecSchema, usdSchema } from "./repo-config.js";
+import { agentEntrySchema, usdSchema } from "./repo-config.js";
 import { sandboxSettingsSchema } from "./sandbox-settings.js";
 
 const botLogin = z.string().regex(/^[A-Za-z0-9-]+\[bot\]$/, "bots are listed by login, e.g. renovate[bot]");
 
 /** The operator's config (`AGENT_RACE_CONFIG`): which agent commands this server may run. */
 export const operatorConfigSchema = z.strictObject({
-  agents: z.record(z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/), agentSpecSchema).default({}),
+  agents: z.record(z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/), agentEntrySchema).default({}),
   /** Agents that fill lanes when a repo names none (default: the operator's agents, else claude). */
   default_agents: z.array(z.string()).min(1).optional(),
   /** Whether built-in presets (claude, codex, aider) may run when not listed in `agents`. */

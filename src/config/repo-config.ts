@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { AGENT_PRESETS } from "./agent-presets.js";
 import { durationSchema } from "./duration.js";
 import { egressEntrySchema } from "./sandbox-settings.js";
 
@@ -10,17 +9,53 @@ export type RunSpec = z.output<typeof runSchema>;
 const agentNameSchema = z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/, "agent names use a-z, 0-9, _ and -, starting with a letter");
 const envNameSchema = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "expected an environment variable name");
 
+/** The built-in agents' names (src/config/presets/). */
+export const PRESET_NAMES = ["claude", "codex", "aider"] as const;
+
+/** How agents report tokens, cost and errors on stdout (src/agents/parse-agent-output.ts). */
+export const AGENT_OUTPUTS = ["text", "claude-json", "codex-jsonl"] as const;
+
+/** Keys an agent entry has whether it names a command or a preset. */
+const agentCommon = {
+  env: z.array(envNameSchema).default([]),
+  timeout: durationSchema.optional(),
+};
+
 export const agentSpecSchema = z.strictObject({
   command: z.array(z.string().min(1)).min(1),
   prompt: z.enum(["arg", "stdin", "file"]).default("stdin"),
-  env: z.array(envNameSchema).default([]),
-  timeout: durationSchema.optional(),
-  /** How the agent reports tokens, cost and errors: plain text, Claude Code's JSON, or Codex's JSONL. */
-  output: z.enum(["text", "claude-json", "codex-jsonl"]).default("text"),
+  ...agentCommon,
+  /** How the agent reports tokens, cost and errors: plain text, or one of the CLIs' JSON formats. */
+  output: z.enum(AGENT_OUTPUTS).default("text"),
   /** Hosts the agent may reach from the lane sandbox (its model API); `127.0.0.1:PORT` forwards a local gateway. */
   egress: z.array(egressEntrySchema).default([]),
+  /** Fixed, non-secret environment values the agent gets (a preset's endpoint and retry settings). */
+  env_values: z.record(envNameSchema, z.string().max(4096)).default({}),
 });
 export type AgentSpec = z.output<typeof agentSpecSchema>;
+
+/** A built-in agent with the operator's or repo's model, endpoint and extras (docs/agents.md). */
+export const presetRefSchema = z.strictObject({
+  /** Which preset; default: the entry's own name. */
+  preset: z.enum(PRESET_NAMES).optional(),
+  model: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:/@+-]{0,127}$/, "a model name or alias").optional(),
+  base_url: z.url({ protocol: /^https?$/ }).optional(),
+  ...agentCommon,
+  egress: z.array(egressEntrySchema).optional(),
+});
+export type PresetRef = z.output<typeof presetRefSchema>;
+
+/** An entry of `agents:`: a command of its own, or a preset reference. */
+export type AgentEntry = AgentSpec | PresetRef;
+export const agentEntrySchema = z.unknown().transform((value, ctx): AgentEntry => {
+  // An entry with `command` is a command of its own; any other is a preset reference. Choosing first
+  // keeps the errors those of the one schema meant (a union would only say "invalid input").
+  const commandEntry = typeof value === "object" && value !== null && "command" in value;
+  const parsed = commandEntry ? agentSpecSchema.safeParse(value) : presetRefSchema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  for (const issue of parsed.error.issues) ctx.addIssue({ code: "custom", message: issue.message, path: issue.path });
+  return z.NEVER;
+});
 
 const evalFormatSchema = z.string().transform((text, ctx) => {
   if (text === "exit-code" || text === "tap" || text === "json") return { kind: text } as const;
@@ -65,7 +100,7 @@ export const repoConfigSchema = z
   .strictObject({
     lanes: z.int().min(1).default(3),
     max_lanes: z.int().min(1).max(HARD_MAX_LANES).default(8),
-    agents: z.record(agentNameSchema, agentSpecSchema).default({}),
+    agents: z.record(agentNameSchema, agentEntrySchema).default({}),
     default_agents: z.array(agentNameSchema).min(1).optional(),
     setup: z.array(runSchema).default([]),
     copy: z.array(relativePath).default([]),
@@ -98,10 +133,10 @@ export const repoConfigSchema = z
     if (config.lanes > config.max_lanes) {
       ctx.addIssue({ code: "custom", path: ["lanes"], message: `lanes (${config.lanes}) is more than max_lanes (${config.max_lanes})` });
     }
-    const known = new Set([...Object.keys(AGENT_PRESETS), ...Object.keys(config.agents)]);
-    for (const [i, name] of (config.default_agents ?? []).entries()) {
-      if (!known.has(name)) {
-        ctx.addIssue({ code: "custom", path: ["default_agents", i], message: `unknown agent "${name}"; known: ${[...known].join(", ")}` });
+    // default_agents may name the server's (operator's) agents, which are not known here: checked when they are merged in.
+    for (const [name, entry] of Object.entries(config.agents)) {
+      if (!("command" in entry) && entry.preset === undefined && !(PRESET_NAMES as readonly string[]).includes(name)) {
+        ctx.addIssue({ code: "custom", path: ["agents", name], message: `agent "${name}" needs a command, or a preset (one of ${PRESET_NAMES.join(", ")})` });
       }
     }
     const names = new Set<string>();

@@ -1,6 +1,6 @@
 import { UserError } from "../errors.js";
-import { agentPresets, AGENT_PRESETS } from "./agent-presets.js";
-import type { AgentSpec, RepoConfig } from "./repo-config.js";
+import { AGENT_PRESETS, expandAgent, PRESETS } from "./agent-presets.js";
+import type { AgentSpec, PresetRef, RepoConfig } from "./repo-config.js";
 
 export interface ResolveAgentOptions {
   /** Whether the lane runs in the lane sandbox: picks the presets' permission modes (agent-presets.ts). Default true. */
@@ -9,9 +9,9 @@ export interface ResolveAgentOptions {
 
 /** Finds an agent by name: the config's own agents first, then the built-in presets for a sandboxed or unsandboxed lane. */
 export function resolveAgent(config: RepoConfig, name: string, options: ResolveAgentOptions = {}): AgentSpec {
-  const spec = config.agents[name] ?? agentPresets({ sandboxed: options.sandboxed ?? true })[name];
-  if (!spec) throw new UserError(`unknown agent "${name}"; known agents: ${knownAgents(config).join(", ")}`);
-  return spec;
+  const entry = config.agents[name] ?? (PRESETS[name] ? { preset: PRESETS[name].name as PresetRef["preset"], env: [] } : undefined);
+  if (!entry) throw new UserError(`unknown agent "${name}"; known agents: ${knownAgents(config).join(", ")}`);
+  return expandAgent(name, entry, { sandboxed: options.sandboxed ?? true });
 }
 
 export function knownAgents(config: RepoConfig): string[] {

@@ -16,7 +16,7 @@ export interface ToolMounts {
  * Agent CLIs are often installed outside the system directories the sandbox shows: `npm i -g`
  * under a user prefix (`~/.npm-global/lib/node_modules/@anthropic-ai/claude-code`), nvm's Node,
  * pipx's virtualenvs. This finds the command's real file and the smallest directory it needs: the
- * npm package it lives in (up to `node_modules/<pkg>` or `node_modules/@scope/pkg`), else the
+ * `node_modules` it lives in (its package and the sibling packages it needs), else the
  * prefix above a `bin/` directory, else its own directory. The worker's Node install is added the
  * same way, for `#!/usr/bin/env node` scripts. Nothing is added for a file already under `visible`.
  */
@@ -54,10 +54,9 @@ function executable(path: string): Promise<boolean> {
 function installRoot(real: string): string {
   const parts = real.split(sep);
   const modules = parts.indexOf("node_modules");
-  if (modules > 0 && parts.length > modules + 1) {
-    const scoped = parts[modules + 1]?.startsWith("@");
-    return parts.slice(0, modules + (scoped ? 3 : 2)).join(sep);
-  }
+  // The whole node_modules: npm puts a CLI's platform binaries in sibling packages
+  // (@openai/codex next to @openai/codex-linux-x64), and code is all it holds.
+  if (modules > 0) return parts.slice(0, modules + 1).join(sep);
   const dir = dirname(real);
   return basename(dir) === "bin" && dirname(dir) !== "/" ? dirname(dir) : dir;
 }

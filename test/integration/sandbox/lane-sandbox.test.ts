@@ -175,17 +175,17 @@ describe.skipIf(!bwrapAvailable)("the lane sandbox (real bubblewrap)", () => {
     }
   });
 
-  it("runs an agent CLI installed under a user npm prefix, mounting only its package", async () => {
+  it("runs an agent CLI installed under a user npm prefix, mounting only its node_modules", async () => {
     const prefix = join(root, "npm-global");
     const pkg = join(prefix, "lib", "node_modules", "@acme", "agent-cli");
     await mkdir(join(pkg, "node_modules", "dep"), { recursive: true });
     await mkdir(join(prefix, "bin"), { recursive: true });
     await writeFile(join(pkg, "node_modules", "dep", "index.js"), "module.exports = 'dep-ok';\n");
     await writeFile(join(pkg, "cli.js"), "#!/usr/bin/env node\nconsole.log(require('dep'), require('fs').existsSync(process.argv[2]));\n", { mode: 0o755 });
-    await writeFile(join(prefix, "lib", "node_modules", "other-secret.txt"), "not yours");
+    await writeFile(join(prefix, "lib", "other-secret.txt"), "not yours");
     await symlink(join(pkg, "cli.js"), join(prefix, "bin", "agent-cli"));
     const dirs = await laneDirs("lane-tool");
-    const ran = await runProcess("agent-cli", [join(prefix, "lib", "node_modules", "other-secret.txt")], {
+    const ran = await runProcess("agent-cli", [join(prefix, "lib", "other-secret.txt")], {
       cwd: dirs.work, env: { PATH: `${join(prefix, "bin")}:/usr/local/bin:/usr/bin:/bin` }, timeoutMs: 20_000,
       sandbox: new LaneSandbox({ bwrap: "bwrap", settings, lane: dirs }).forPhase("agent", []),
     });

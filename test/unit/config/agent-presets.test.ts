@@ -146,8 +146,8 @@ describe("mergeAgentConfig picks the presets for the operator's sandbox", () => 
     expect(merged.agents.claude).toEqual(unsandboxed.claude);
     expect(merged.agents.codex).toEqual(unsandboxed.codex);
     expect(merged.agents.aider).toEqual(unsandboxed.aider);
-    expect(flagValue(merged.agents.claude!.command, "--permission-mode")).toBe("acceptEdits");
-    expect(flagValue(merged.agents.codex!.command, "--sandbox")).toBe("workspace-write");
+    expect(flagValue((merged.agents.claude as AgentSpec).command, "--permission-mode")).toBe("acceptEdits");
+    expect(flagValue((merged.agents.codex as AgentSpec).command, "--sandbox")).toBe("workspace-write");
   });
 
   it("an explicit `sandboxed` option wins over the operator's mode", () => {
@@ -158,7 +158,7 @@ describe("mergeAgentConfig picks the presets for the operator's sandbox", () => 
   it("the operator's own agent of a preset's name replaces the preset in either mode", () => {
     const mine = { claude: { command: ["claude", "-p", "--operator-flags"] } };
     for (const mode of ["bwrap", "none"] as const) {
-      expect(mergeAgentConfig(repo("lanes: 1"), operator({ sandbox: { mode }, agents: mine }), "f").agents.claude?.command).toEqual(["claude", "-p", "--operator-flags"]);
+      expect((mergeAgentConfig(repo("lanes: 1"), operator({ sandbox: { mode }, agents: mine }), "f").agents.claude as AgentSpec).command).toEqual(["claude", "-p", "--operator-flags"]);
     }
   });
 

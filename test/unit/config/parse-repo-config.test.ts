@@ -30,7 +30,7 @@ describe("parseRepoConfig", () => {
       ].join("\n"),
       "f.yml",
     );
-    expect(config.agents.mine).toEqual({ command: ["bin/agent", "--port", "{port}"], prompt: "file", env: ["MY_KEY"], timeout: 90_000, output: "text", egress: [] });
+    expect(config.agents.mine).toEqual({ command: ["bin/agent", "--port", "{port}"], prompt: "file", env: ["MY_KEY"], timeout: 90_000, output: "text", egress: [], env_values: {} });
     expect(config.setup).toEqual(["npm ci", ["make", "deps"]]);
     expect(config.evals.map((e) => [e.name, e.format, e.required, e.weight, e.timeout])).toEqual([
       ["unit", { kind: "junit", path: "reports/junit.xml" }, true, 2, 600_000],
@@ -48,7 +48,8 @@ describe("parseRepoConfig", () => {
     ["a bad eval format", "evals: [{ name: x, run: y, format: xml }]", /expected exit-code, tap, json or junit/],
     ["a junit path leaving the repo", "evals: [{ name: x, run: y, format: 'junit:../x.xml' }]", /junit/],
     ["a duplicate eval name", "evals: [{ name: x, run: y }, { name: x, run: z }]", /duplicate eval name "x"/],
-    ["an unknown default agent", "default_agents: [ghost]", /unknown agent "ghost"/],
+    ["an agent with neither command nor preset", "agents:\n  mine: { model: x }", /agent "mine" needs a command, or a preset/],
+    ["an unknown preset", "agents:\n  mine: { preset: nope }", /preset/],
     ["a copy path outside the repo", "copy: [../secrets]", /relative path inside the repo/],
     ["a bad duration", "timeout: 5 minutes", /expected a duration/],
     ["a bad mode", "mode: fastest", /mode/],
@@ -73,5 +74,17 @@ describe("parseRepoConfig", () => {
 
   it("refuses a file over 256 KiB", () => {
     expect(() => parseRepoConfig(`# ${"x".repeat(300 * 1024)}`, "big.yml")).toThrow(/larger than 256 KiB/);
+  });
+});
+
+describe("agent entries that name a preset", () => {
+  it("takes a preset with a model and a base URL, by name or with preset:", () => {
+    const config = parseRepoConfig("agents:\n  claude: { model: opus }\n  gw: { preset: codex, base_url: 'http://127.0.0.1:4000/v1', env: [GW_KEY] }", "f.yml");
+    expect(config.agents.claude).toEqual({ model: "opus", env: [] });
+    expect(config.agents.gw).toEqual({ preset: "codex", base_url: "http://127.0.0.1:4000/v1", env: ["GW_KEY"] });
+  });
+
+  it("accepts default_agents naming agents it does not define: the server's agents are merged in later", () => {
+    expect(parseRepoConfig("default_agents: [good, bad]", "f.yml").default_agents).toEqual(["good", "bad"]);
   });
 });
