@@ -105,7 +105,7 @@ describe("declared dependencies", () => {
 describe("max_concurrent_races", () => {
   it("runs at most N races of a repo at once; the next starts when one finishes", async () => {
     const log = join(work, "concurrent.log");
-    const agent = [NODE, "-e", `const fs=require("fs");fs.appendFileSync(${JSON.stringify(log)},"start "+Date.now()+"\\n");setTimeout(()=>{fs.writeFileSync("src/answer.txt","42\\n");fs.appendFileSync(${JSON.stringify(log)},"end "+Date.now()+"\\n")},1500)`];
+    const agent = [NODE, "-e", `const fs=require("fs");fs.appendFileSync(${JSON.stringify(log)},"start "+Date.now()+"\\n");setTimeout(()=>{fs.writeFileSync("src/answer.txt","42\\n");fs.appendFileSync(${JSON.stringify(log)},"end "+Date.now()+"\\n")},4000)`];
     const repo = await repoWith(`agents:\n  slow: { command: ${JSON.stringify(agent)} }\nlanes: 1\nmax_concurrent_races: 1\n`);
     const first = h.fake.addIssue(repo, { title: "One", body: "x", user: "alice", labels: ["agent:race"] });
     const second = h.fake.addIssue(repo, { title: "Two", body: "x", user: "alice", labels: ["agent:race"] });
