@@ -106,6 +106,22 @@ describe("a cancel against a start still under way", () => {
     return handleTrigger(triggerJob(comment("/cancel")), { ...env.deps(), receivedAt });
   }
 
+  /**
+   * Starts a race, sends a writer's `/cancel` once the start is paused at `gate` (`paused()`), then
+   * lets the start go on: the cancel is taken and the start ends as cancelled. Returns the race id.
+   */
+  async function cancelWhilePaused(gate: { release(): void }, paused: () => boolean): Promise<string> {
+    const startJob = triggerJob(label());
+    const raceId = newRaceId(6, startJob.deliveryId);
+    const received = Date.now();
+    const start = handleTrigger(startJob, { ...env.deps(), receivedAt: received });
+    await until(paused);
+    expect(await cancelNow(received + 1)).toBe("cancelled");
+    gate.release();
+    expect(await start).toBe("race-cancelled");
+    return raceId;
+  }
+
   /** The mocks a second race start needs, then the start: the issue can race again. */
   async function raceAgain(): Promise<void> {
     mockPermission("alice", "write");
@@ -126,14 +142,7 @@ describe("a cancel against a start still under way", () => {
     });
     mockComments([]);
     mockCreateComment(bodies);
-    const startJob = triggerJob(label());
-    const raceId = newRaceId(6, startJob.deliveryId);
-    const received = Date.now();
-    const start = handleTrigger(startJob, { ...env.deps(), receivedAt: received });
-    await until(() => reached);
-    expect(await cancelNow(received + 1)).toBe("cancelled");
-    gate.release();
-    expect(await start).toBe("race-cancelled");
+    const raceId = await cancelWhilePaused(gate, () => reached);
 
     expect(await allJobIds(env)).toEqual([`status:${await statusJobId(raceId)}`]);
     expect(bodies).toHaveLength(1);
@@ -158,14 +167,7 @@ describe("a cancel against a start still under way", () => {
       void gate.promise.then(() => callback(null, [201, { id: 5001 }]));
     });
     nock(API).patch(`${REPO_PATH}/issues/comments/5001`, (body: { body: string }) => posted.push(body.body) > 0).reply(200, { id: 5001 });
-    const startJob = triggerJob(label());
-    const raceId = newRaceId(6, startJob.deliveryId);
-    const received = Date.now();
-    const start = handleTrigger(startJob, { ...env.deps(), receivedAt: received });
-    await until(() => reached);
-    expect(await cancelNow(received + 1)).toBe("cancelled");
-    gate.release();
-    expect(await start).toBe("race-cancelled");
+    const raceId = await cancelWhilePaused(gate, () => reached);
 
     expect(await env.races.getJob(`race-${raceId}`)).toBeUndefined();
     expect((await allJobIds(env)).filter((id) => !id.startsWith("status:"))).toEqual([]);
