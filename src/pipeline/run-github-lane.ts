@@ -22,6 +22,8 @@ export interface GitHubLaneInput {
   raceId: string;
   repo: { owner: string; name: string; cloneUrl: string };
   task: string;
+  /** The lane commit's subject (a revision's "address review by @…"); default: the task's first line. */
+  subject?: string | undefined;
   baseSha: string;
   lanesTotal: number;
   lane: { lane: number; agent: string; approach: string | null; branch: string; port: number };
@@ -74,7 +76,7 @@ export async function runGitHubLane(input: GitHubLaneInput, deps: GitHubLaneDeps
   const result = await runLane(
     { lane: input.lane.lane, agentName: input.lane.agent, agent: resolveAgent(input.config, input.lane.agent, { sandboxed: Boolean(deps.sandbox) }), approach: input.lane.approach, port: input.lane.port, branch: input.lane.branch },
     {
-      raceId: input.raceId, task: input.task, lanes: input.lanesTotal, repoDir: mirror, sourceDir: null, baseSha: input.baseSha,
+      raceId: input.raceId, task: input.task, subject: input.subject, lanes: input.lanesTotal, repoDir: mirror, sourceDir: null, baseSha: input.baseSha,
       config: input.config, worktreeDir, logDir, keep: false, restore: input.restore, signal: deps.signal, env: deps.env, onEvent: deps.onEvent,
       onAgentSpawn: deps.onAgentSpawn, budget: deps.budget, sandbox: deps.sandbox,
       publish: async (lane: LaneResult) => {

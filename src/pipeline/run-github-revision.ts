@@ -40,7 +40,7 @@ export async function runGitHubRevision(input: RevisionInput, octokit: GitHubCli
     const restore = { fromSha: input.raceBaseSha ?? pull.base.sha, paths: AGENT_CONFIG_PATHS };
     try {
       const outcome = await runGitHubLane(
-        { raceId: input.raceId, repo: input.repo, task: input.task, baseSha: head, lanesTotal: input.lanesTotal, lane: input.lane, config: input.config, pushLease: head, restore },
+        { raceId: input.raceId, repo: input.repo, task: input.task, subject: `address review by @${input.requestedBy}`, baseSha: head, lanesTotal: input.lanesTotal, lane: input.lane, config: input.config, pushLease: head, restore },
         deps,
       );
       const result = outcome.result;

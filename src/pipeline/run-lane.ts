@@ -27,6 +27,8 @@ import type { LaneSandboxConfig } from "../sandbox/resolve-lane-sandbox.js";
 export interface LaneContext {
   raceId: string;
   task: string;
+  /** The subject of the lane's commit; default: the task's first line (a race's issue title). */
+  subject?: string | undefined;
   lanes: number;
   /** The repository (a checkout or a bare mirror) the lane's branch and objects live in. */
   repoDir: string;
@@ -146,7 +148,7 @@ export async function runLane(plan: PlannedLane, ctx: LaneContext): Promise<Lane
     // 4. Commit whatever the agent left, even after a failure, so partial work is kept.
     emit("committing");
     const head = await snapshotLane(checkout, {
-      branch: plan.branch, parentSha: ctx.baseSha, message: commitMessage(ctx.task, plan), authorName: `agent-race (${plan.agentName})`,
+      branch: plan.branch, parentSha: ctx.baseSha, message: commitMessage(ctx.subject ?? ctx.task, plan), authorName: `agent-race (${plan.agentName})`,
       authorEmail: "agent-race@users.noreply.github.com", exclude: ctx.sourceDir ? ctx.config.copy : [], restored,
     });
     const diff = await diffStats(ctx.repoDir, ctx.baseSha, head);
@@ -216,7 +218,9 @@ function listPaths(paths: readonly string[]): string {
   return paths.length > 10 ? `${paths.slice(0, 10).join(", ")} and ${paths.length - 10} more` : paths.join(", ");
 }
 
-function commitMessage(task: string, plan: PlannedLane): string {
-  const title = task.trim().split("\n")[0]?.slice(0, 60) ?? "task";
+/** `agent-race: <subject>` (its first line, at most 72 characters), then which lane and agent made it. */
+function commitMessage(subject: string, plan: PlannedLane): string {
+  const line = subject.trim().split("\n")[0]?.trim() || "task";
+  const title = line.length > 72 ? `${line.slice(0, 71)}…` : line;
   return `agent-race: ${title}\n\nLane ${plan.lane}, agent ${plan.agentName}${plan.approach ? `, approach: ${plan.approach}` : ""}.`;
 }

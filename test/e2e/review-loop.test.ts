@@ -68,6 +68,9 @@ describe("review iteration", () => {
     const after = h.fake.repo(repo).pulls.get(pr!.number)!.headSha;
     expect(after).not.toBe(before);
     expect((await execa("git", ["rev-list", "--count", `${before}..${after}`], { cwd: repo.bareDir })).stdout).toBe("1");
+    // The race's commit says the issue's title; the revision's says whose review it addresses.
+    const subjects = (await execa("git", ["log", "--format=%s", "-2", after], { cwd: repo.bareDir })).stdout.split("\n");
+    expect(subjects).toEqual(["agent-race: address review by @alice", expect.stringMatching(/^agent-race: Make the answer 42/)]);
     expect(h.fake.repo(repo).issues.get(pr!.number)?.body).toContain("check");
     const checks = [...h.fake.repo(repo).checkRuns.values()].filter((c) => c.headSha === after);
     expect(checks.map((c) => c.conclusion)).toEqual(["success"]);
