@@ -3,7 +3,7 @@ import { join, resolve } from "node:path";
 import type { Command } from "commander";
 import { loadRepoConfig, REPO_CONFIG_PATH } from "../config/load-repo-config.js";
 import type { RepoConfig } from "../config/repo-config.js";
-import { loadOperatorConfig } from "../config/operator-config.js";
+import { loadOperatorConfig, type OperatorConfig } from "../config/operator-config.js";
 import { UserError } from "../errors.js";
 import { resolveRepo } from "../git/repo-info.js";
 import type { RaceReport } from "../pipeline/race-report.js";
@@ -56,12 +56,15 @@ export function registerRaceCommand(program: Command, setExit: (code: number) =>
 /** Runs a race with the live view on stderr and the table or JSON on stdout. */
 export async function raceWithProgress(input: { cwd: string; task: string; config: RepoConfig; options: RaceCliOptions; env?: NodeJS.ProcessEnv }): Promise<RaceReport> {
   const { options } = input;
-  const sandbox = await chooseSandbox(options.sandbox !== false, input.env);
+  const operator = await loadOperatorConfig((input.env ?? process.env).AGENT_RACE_CONFIG);
+  // Your own agents from AGENT_RACE_CONFIG (with their home_files) come under the repo's.
+  const config = { ...input.config, agents: { ...operator.agents, ...input.config.agents } };
+  const sandbox = await chooseSandbox(options.sandbox !== false, operator, input.env);
   const view = new ProgressView(process.stderr);
   const report = await withCancelSignal(
     (signal) =>
       runRace({
-        cwd: input.cwd, task: input.task, config: input.config, base: options.base, lanes: options.lanes,
+        cwd: input.cwd, task: input.task, config, base: options.base, lanes: options.lanes,
         agents: options.agent, approaches: options.approach, parallel: options.parallel, keep: options.keep,
         signal, env: input.env, onEvent: view.onEvent, sandbox,
         onStart: (record) => process.stderr.write(`Race ${record.id}: ${record.lanes.length} lanes from ${record.base} (${record.base_sha.slice(0, 8)})\n`),
@@ -76,8 +79,7 @@ export async function raceWithProgress(input: { cwd: string; task: string; confi
  * Lanes run in the lane sandbox wherever it works. Without it (--no-sandbox, `sandbox: none` in
  * AGENT_RACE_CONFIG, or no working bubblewrap), they run with the user's privileges after a warning.
  */
-async function chooseSandbox(wanted: boolean, env: NodeJS.ProcessEnv | undefined): Promise<LaneSandboxConfig | null> {
-  const operator = await loadOperatorConfig((env ?? process.env).AGENT_RACE_CONFIG);
+async function chooseSandbox(wanted: boolean, operator: OperatorConfig, env: NodeJS.ProcessEnv | undefined): Promise<LaneSandboxConfig | null> {
   if (!wanted) {
     process.stderr.write("warning: --no-sandbox: agents, setup and evals run with your own privileges and can read your files and use your network\n");
     return null;

@@ -2,6 +2,10 @@ import type { AgentEntry, AgentSpec } from "./repo-config.js";
 import { aiderPreset } from "./presets/aider.js";
 import { claudePreset } from "./presets/claude.js";
 import { codexPreset } from "./presets/codex.js";
+import { copilotPreset } from "./presets/copilot.js";
+import { geminiPreset } from "./presets/gemini.js";
+import { opencodePreset } from "./presets/opencode.js";
+import { qwenPreset } from "./presets/qwen.js";
 import type { Preset } from "./presets/preset.js";
 
 /**
@@ -10,7 +14,7 @@ import type { Preset } from "./presets/preset.js";
  * @openai/codex 0.171.0. The prompt goes in on stdin or in a file outside the worktree, never on a
  * shell line.
  */
-export const PRESETS: Readonly<Record<string, Preset>> = Object.fromEntries([claudePreset, codexPreset, aiderPreset].map((preset) => [preset.name, preset]));
+export const PRESETS: Readonly<Record<string, Preset>> = Object.fromEntries([claudePreset, codexPreset, geminiPreset, copilotPreset, opencodePreset, qwenPreset, aiderPreset].map((preset) => [preset.name, preset]));
 
 export interface PresetOptions {
   /**
@@ -44,6 +48,7 @@ export function expandAgent(name: string, entry: AgentEntry, options: PresetOpti
   return {
     ...built,
     env: [...new Set([...built.env, ...entry.env])],
+    ...(entry.home_files ? { home_files: entry.home_files } : {}),
     ...(entry.timeout !== undefined ? { timeout: entry.timeout } : {}),
     egress: entry.egress ?? built.egress,
   };

@@ -10,15 +10,27 @@ const agentNameSchema = z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/, "agent names
 const envNameSchema = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "expected an environment variable name");
 
 /** The built-in agents' names (src/config/presets/). */
-export const PRESET_NAMES = ["claude", "codex", "aider"] as const;
+export const PRESET_NAMES = ["claude", "codex", "gemini", "copilot", "opencode", "qwen", "aider"] as const;
 
 /** How agents report tokens, cost and errors on stdout (src/agents/parse-agent-output.ts). */
-export const AGENT_OUTPUTS = ["text", "claude-json", "codex-jsonl"] as const;
+export const AGENT_OUTPUTS = ["text", "claude-json", "codex-jsonl", "gemini-json", "copilot-jsonl", "opencode-jsonl", "qwen-json"] as const;
+
+/**
+ * Files copied into the lane's HOME for the agent (operator config only): the key is the path in
+ * HOME (`.codex/config.toml`), the value the file on the worker's host (`/etc/agent-race/codex.toml`).
+ */
+const homeFilesSchema = z
+  .record(
+    z.string().regex(/^(?!\/)(?!.*(?:^|\/)\.\.?(?:\/|$))[A-Za-z0-9._\/-]{1,200}$/, "a path inside HOME, like .codex/config.toml"),
+    z.string().regex(/^\/[^\0]{0,4095}$/, "an absolute path on the worker's host"),
+  )
+  .optional();
 
 /** Keys an agent entry has whether it names a command or a preset. */
 const agentCommon = {
   env: z.array(envNameSchema).default([]),
   timeout: durationSchema.optional(),
+  home_files: homeFilesSchema,
 };
 
 export const agentSpecSchema = z.strictObject({
@@ -137,6 +149,11 @@ export const repoConfigSchema = z
     for (const [name, entry] of Object.entries(config.agents)) {
       if (!("command" in entry) && entry.preset === undefined && !(PRESET_NAMES as readonly string[]).includes(name)) {
         ctx.addIssue({ code: "custom", path: ["agents", name], message: `agent "${name}" needs a command, or a preset (one of ${PRESET_NAMES.join(", ")})` });
+      }
+    }
+    for (const [name, entry] of Object.entries(config.agents)) {
+      if (Object.keys(entry.home_files ?? {}).length > 0) {
+        ctx.addIssue({ code: "custom", path: ["agents", name, "home_files"], message: "home_files is set in the operator's config (AGENT_RACE_CONFIG) only: a repository may not copy the worker's files into a lane" });
       }
     }
     const names = new Set<string>();

@@ -19,6 +19,7 @@ import type { LaneEvent, LaneStep } from "./lane-event.js";
 import type { LanePlan } from "./plan-lanes.js";
 import type { LaneResult, LaneStatus } from "./race-report.js";
 import { runSetup } from "./run-setup.js";
+import { seedHome } from "./seed-home.js";
 import { checkFreeDisk } from "./check-free-disk.js";
 import { DEFAULT_SANDBOX_SETTINGS } from "../config/sandbox-settings.js";
 import { LaneSandbox, insidePath } from "../sandbox/lane-sandbox.js";
@@ -131,12 +132,27 @@ export async function runLane(plan: PlannedLane, ctx: LaneContext): Promise<Lane
     const prompt = buildPrompt({ task: ctx.task, approach: plan.approach, scope: ctx.config.scope, lane: plan.lane, lanes: ctx.lanes });
     // Sandboxed, the prompt file sits in the lane's /tmp: the log directory is not visible inside.
     const promptFile = box ? join(checkout.tmp, "agent-race-prompt.md") : join(ctx.logDir, `lane-${plan.lane}.prompt.md`);
+    // The operator's config files for this agent, in the lane's own HOME while the agent runs (sandboxed only:
+    // unsandboxed, HOME is the user's own).
+    let unseed: (() => Promise<void>) | null = null;
+    const homeFiles = plan.agent.home_files ?? {};
+    if (Object.keys(homeFiles).length > 0) {
+      if (!box) notes.push("home_files not copied: the lane runs unsandboxed, with your own HOME");
+      else {
+        try {
+          unseed = await seedHome(checkout.home, homeFiles);
+        } catch (error) {
+          notes.push(error instanceof Error ? error.message : String(error));
+          return await finish(result("error"));
+        }
+      }
+    }
     const agent = await runAgent({
       name: plan.agentName, spec: plan.agent, prompt, cwd: worktree, promptFile, promptFileShown: box ? insidePath(checkout, promptFile) : promptFile,
       sandbox: sandboxes.agent,
       logFile: log, lane: plan.lane, port: plan.port, timeoutMs: plan.agent.timeout ?? ctx.config.timeout,
       signal: budget.signal, env: ctx.env, onSpawn: ctx.onAgentSpawn, onCost: budget.report,
-    });
+    }).finally(() => unseed?.());
     await budget.settle(agent.report.costUsd);
     const budgetStop = agent.outcome === "cancelled" && !ctx.signal?.aborted ? budget.stopReason : null;
     if (agent.failure) notes.push(budgetStop ?? agent.failure);
