@@ -1,4 +1,5 @@
 import { Command } from "commander";
+import { registerAgentsCommand } from "./agents-command.js";
 import { registerAppCommands } from "./app-commands.js";
 import { registerDemoCommand } from "./demo-command.js";
 import { registerManageCommands } from "./manage-commands.js";
@@ -13,6 +14,7 @@ export function createProgram(setExit: (code: number) => void): Command {
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
   registerRaceCommand(program, setExit);
+  registerAgentsCommand(program, setExit);
   registerManageCommands(program);
   registerOverlapCommand(program);
   registerDemoCommand(program, setExit);

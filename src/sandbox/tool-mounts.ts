@@ -1,6 +1,6 @@
-import { constants } from "node:fs";
-import { access, realpath } from "node:fs/promises";
-import { basename, dirname, isAbsolute, join, resolve, sep } from "node:path";
+import { realpath } from "node:fs/promises";
+import { basename, dirname, sep } from "node:path";
+import { findExecutable } from "../process/find-executable.js";
 
 /** What a command needs mounted read-only to start in the sandbox, and the file to run there. */
 export interface ToolMounts {
@@ -32,23 +32,6 @@ export async function toolMounts(file: string, options: { cwd: string; pathEnv: 
     path.push(dirname(node));
   }
   return { file: real ?? file, mounts: [...new Set(mounts)], path };
-}
-
-async function findExecutable(file: string, cwd: string, pathEnv: string | undefined): Promise<string | null> {
-  if (file.includes("/")) {
-    const path = isAbsolute(file) ? file : resolve(cwd, file);
-    return (await executable(path)) ? path : null;
-  }
-  for (const dir of (pathEnv ?? "").split(":")) {
-    if (!isAbsolute(dir)) continue;
-    const path = join(dir, file);
-    if (await executable(path)) return path;
-  }
-  return null;
-}
-
-function executable(path: string): Promise<boolean> {
-  return access(path, constants.X_OK).then(() => true, () => false);
 }
 
 function installRoot(real: string): string {
