@@ -7,7 +7,14 @@ let h: AppHarness;
 beforeAll(async () => {
   h = await startAppHarness({
     files: { "README.md": "# unused\n" },
-    operator: "allow_repo_agents: true\nbudget: { per_installation_usd_per_day: 100 }\n",
+    // The operator's own agents too: a repo's default_agents may name them (issue 13).
+    operator: [
+      "allow_repo_agents: true",
+      "budget: { per_installation_usd_per_day: 100 }",
+      "agents:",
+      `  good: { command: ${agentCommand("--write", "src/answer.txt=42")} }`,
+      `  bad: { command: ${agentCommand("--write", "src/answer.txt=7")} }`,
+    ].join("\n"),
     env: { LANE_CONCURRENCY: "3" },
   });
 });
@@ -51,5 +58,24 @@ describe("a race that runs out of budget on GitHub", () => {
     // A budget stop is not a cancel: the race finishes and the passing lane's PR opens.
     expect(h.fake.repo(repo).pulls.size).toBe(1);
     await waitFor(() => h.fake.repo(repo).issues.get(issue.number)?.labels.includes("agent-race:done"), 5000, "done label");
+  });
+});
+
+describe("a repo naming the operator's agents", () => {
+  it("races default_agents [good, bad], both defined only in the operator's config", async () => {
+    const config = ["default_agents: [good, bad]", "lanes: 2", CHECK_EVALS].join("\n");
+    const repo = await h.fake.addRepo({ owner: "acme", name: "operator-agents", installationId: 1, files: { ...ANSWER_FILES, ".github/agent-race.yml": config } });
+    h.fake.setPermission(repo, "alice", "write");
+    const issue = h.fake.addIssue(repo, { title: "Make the answer 42", body: "x", user: "alice" });
+    await h.send("issues", issueLabeledPayload({ repo, issue, label: "agent:race", sender: "alice", installationId: 1 }));
+    const comparison = await waitFor(
+      () => [...h.fake.repo(repo).comments.values()].find((c) => c.issueNumber === issue.number && c.body.includes("agent-race:comparison:")),
+      30_000,
+      "comparison comment",
+    );
+    const rows = comparison.body.split("\n").filter((line) => /^\| \d/.test(line));
+    expect(rows.find((line) => line.includes("| good |"))).toMatch(/✅ passed/);
+    expect(rows.find((line) => line.includes("| bad |"))).toMatch(/❌ failed/);
+    expect([...h.fake.repo(repo).pulls.values()].map((pr) => pr.head)).toEqual([expect.stringMatching(/-good$/)]);
   });
 });
