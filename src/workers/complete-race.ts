@@ -13,6 +13,7 @@ import { openOf } from "../github/open-of.js";
 import { releaseRaceSlot } from "./release-race-slot.js";
 import { gitAuthFor } from "./git-auth-for.js";
 import type { WorkerDeps } from "./worker-deps.js";
+import { JOB_PERMISSIONS } from "./job-permissions.js";
 
 export type CompleteOutcome = { kind: "finished"; winner: number | null; prs: number[] } | { kind: "waiting"; for: number[] };
 
@@ -25,7 +26,7 @@ export type CompleteOutcome = { kind: "finished"; winner: number | null; prs: nu
  */
 export async function completeRace(data: RaceJob, lanes: GitHubLaneResult[], deps: WorkerDeps, log: Logger): Promise<CompleteOutcome> {
   const cancelled = await deps.registry.isCancelled(data.raceId);
-  const octokit = await deps.github.octokitFor(data.installationId);
+  const octokit = await deps.github.octokitFor(data.installationId, { repo: data.repo.name, permissions: JOB_PERMISSIONS.race });
   // Validated when the race started; should it fail now, PRs stay drafts and failing lanes count as unpushed.
   const config = (() => {
     try {

@@ -1,5 +1,6 @@
-import type { Probot } from "probot";
+import type { Probot, ProbotOctokit } from "probot";
 import type { GitHubClient } from "../github/github-client.js";
+import { createNarrowedAuth, type MintedToken } from "./narrowed-auth.js";
 
 /** Installation-token permissions, as `POST /app/installations/{id}/access_tokens` takes them. */
 export type TokenPermissions = Partial<Record<"contents" | "checks" | "pull_requests" | "issues" | "metadata", "read" | "write">>;
@@ -11,9 +12,10 @@ export interface TokenScope {
   permissions: TokenPermissions;
 }
 
-/** How workers reach GitHub: an installation's client, and a narrowed, fresh installation token for git. */
+/** How workers reach GitHub: a narrowed installation client for REST and GraphQL, and a narrowed, fresh installation token for git. */
 export interface GitHubAuth {
-  octokitFor(installationId: number): Promise<GitHubClient>;
+  /** A client for one repository of the installation: every request carries a token narrowed to `scope`. */
+  octokitFor(installationId: number, scope: TokenScope): Promise<GitHubClient>;
   /** A token for one repository and the given permissions, valid for at least `FRESH_FOR_MS` more. */
   tokenFor(installationId: number, scope: TokenScope): Promise<string>;
   /** The configured GitHub server's root, `https://github.com/` or GHE's (`authScope` form): git's auth header goes nowhere else. */
@@ -23,30 +25,56 @@ export interface GitHubAuth {
 
 /** A cached token with less left than this is replaced: long enough for any one fetch or push. */
 export const FRESH_FOR_MS = 30 * 60 * 1000;
+/** The same for one REST or GraphQL request (a client is asked for a token on every request). */
+export const REST_FRESH_FOR_MS = 5 * 60 * 1000;
 
-interface InstallationToken {
-  token: string;
-  expiresAt?: string;
-}
+type OctokitOptions = Record<string, unknown> & { throttle?: { enabled?: boolean } };
 
 export function probotGitHubAuth(probot: Probot, gitHost: string): GitHubAuth {
   let slug: Promise<string> | undefined;
   return {
     gitHost,
-    octokitFor: async (installationId) => (await probot.auth(installationId)) as GitHubClient,
+    octokitFor: async (installationId, scope) => {
+      checkRepoName(scope.repo);
+      const installation = await probot.auth(installationId);
+      const mint = () => narrowedToken(installation, scope, REST_FRESH_FOR_MS);
+      // Probot's own installation client (the same class, plugins and options) with the narrowed auth
+      // in place of the installation-wide one: the factory is how Probot builds it (getAuthenticatedOctokit).
+      const app = await probot.auth();
+      return (await app.auth({
+        type: "installation",
+        installationId,
+        factory: ({ octokit, octokitOptions }: { octokit: GitHubClient; octokitOptions: OctokitOptions }) => {
+          const Octokit = octokit.constructor as typeof ProbotOctokit;
+          return new Octokit({
+            ...octokitOptions,
+            throttle: octokitOptions.throttle?.enabled ? { ...octokitOptions.throttle, id: String(installationId) } : { enabled: false },
+            authStrategy: createNarrowedAuth,
+            auth: { mint },
+          });
+        },
+      })) as GitHubClient;
+    },
     tokenFor: async (installationId, scope) => {
-      if (!/^[A-Za-z0-9_.-]+$/.test(scope.repo)) throw new Error(`invalid repository name ${JSON.stringify(scope.repo)}`);
-      const octokit = await probot.auth(installationId);
-      // Octokit's auth-app sends these as `repositories` and `permissions`, and caches per scope.
-      const options = { type: "installation", repositoryNames: [scope.repo], permissions: scope.permissions };
-      let auth = (await octokit.auth(options)) as InstallationToken;
-      const left = auth.expiresAt ? Date.parse(auth.expiresAt) - Date.now() : 0;
-      if (!(left >= FRESH_FOR_MS)) auth = (await octokit.auth({ ...options, refresh: true })) as InstallationToken;
-      return auth.token;
+      checkRepoName(scope.repo);
+      return (await narrowedToken(await probot.auth(installationId), scope, FRESH_FOR_MS)).token;
     },
     appSlug: () => {
       slug ??= probot.auth().then(async (app) => (await app.rest.apps.getAuthenticated()).data?.slug ?? "agent-race");
       return slug;
     },
   };
+}
+
+function checkRepoName(repo: string): void {
+  if (!/^[A-Za-z0-9_.-]+$/.test(repo)) throw new Error(`invalid repository name ${JSON.stringify(repo)}`);
+}
+
+/** A token for `scope` from the installation client's cache (one per installation, repository and permission set), or a new one when under `freshForMs` remain. */
+async function narrowedToken(installation: GitHubClient, scope: TokenScope, freshForMs: number): Promise<MintedToken> {
+  // Octokit's auth-app sends these as `repositories` and `permissions`, and caches per scope.
+  const options = { type: "installation", repositoryNames: [scope.repo], permissions: scope.permissions };
+  const auth = (await installation.auth(options)) as MintedToken;
+  const left = auth.expiresAt ? Date.parse(auth.expiresAt) - Date.now() : 0;
+  return left >= freshForMs ? auth : ((await installation.auth({ ...options, refresh: true })) as MintedToken);
 }

@@ -13,6 +13,7 @@ import { recordAgentGroups, reapLaneOrphan } from "./orphaned-agents.js";
 import { gitAuthFor } from "./git-auth-for.js";
 import { openJobData } from "./open-job-data.js";
 import type { WorkerDeps } from "./worker-deps.js";
+import { JOB_PERMISSIONS } from "./job-permissions.js";
 
 /** The lane worker: a thin adapter from a BullMQ lane job to the engine's GitHub lane recipe. */
 export async function processLaneJob(job: Job, token: string | undefined, deps: WorkerDeps, cancellations: LaneCancellations, budgets?: BudgetLedger): Promise<GitHubLaneResult> {
@@ -58,7 +59,7 @@ export async function processLaneJob(job: Job, token: string | undefined, deps: 
     return true;
   };
   try {
-    const octokit = await deps.github.octokitFor(data.installationId);
+    const octokit = await deps.github.octokitFor(data.installationId, { repo: data.repo.name, permissions: JOB_PERMISSIONS.lane });
     const budget = budgets?.guard({
       raceId: data.raceId, installationId: data.installationId, race: config.budget, perInstallationPerDay: deps.operator.budget.per_installation_usd_per_day,
     });

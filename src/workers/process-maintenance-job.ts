@@ -2,6 +2,7 @@ import { readdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { deleteRemoteBranches, isLaneBranch } from "../github/delete-remote-branches.js";
 import type { WorkerDeps } from "./worker-deps.js";
+import { JOB_PERMISSIONS } from "./job-permissions.js";
 
 const ACTIVE = new Set(["queued", "running", "finishing"]);
 
@@ -16,7 +17,7 @@ export async function processMaintenanceJob(deps: WorkerDeps, now = Date.now()):
       deps.log.warn({ owner: entry.owner, repo: entry.repo, branch: entry.branch }, "sweep refused a branch outside agent-race/");
       continue;
     }
-    const octokit = await deps.github.octokitFor(entry.installationId);
+    const octokit = await deps.github.octokitFor(entry.installationId, { repo: entry.repo, permissions: JOB_PERMISSIONS.sweep });
     const repo = { owner: entry.owner, repo: entry.repo };
     const pr = (await octokit.rest.pulls.get({ ...repo, pull_number: entry.prNumber })).data;
     if (pr.state === "open") continue;

@@ -7,13 +7,14 @@ import { recordAgentGroups, reapLaneOrphan } from "./orphaned-agents.js";
 import { gitAuthFor } from "./git-auth-for.js";
 import { openJobData } from "./open-job-data.js";
 import type { WorkerDeps } from "./worker-deps.js";
+import { JOB_PERMISSIONS } from "./job-permissions.js";
 
 /** The revision worker: a thin adapter from a BullMQ revision job to the engine's revision recipe. */
 export async function processRevisionJob(job: Job, deps: WorkerDeps, cancellations: LaneCancellations): Promise<string> {
   const data = openJobData(job, revisionJobSchema, deps);
   const config = jobConfig(data.configText, deps.operator);
   const meta = await deps.registry.getMeta(data.raceId);
-  const octokit = await deps.github.octokitFor(data.installationId);
+  const octokit = await deps.github.octokitFor(data.installationId, { repo: data.repo.name, permissions: JOB_PERMISSIONS.revision });
   const jobId = job.id ?? `revision-${data.raceId}-${data.lane.lane}`;
   const log = deps.log.child({ race: data.raceId, lane: data.lane.lane });
   await reapLaneOrphan(deps.agentGroups, jobId, log);

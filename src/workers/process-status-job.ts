@@ -4,6 +4,7 @@ import { statusMarker } from "../github/status-marker.js";
 import { upsertComment } from "../github/upsert-comment.js";
 import { statusJobSchema } from "../queue/job-data.js";
 import type { WorkerDeps } from "./worker-deps.js";
+import { JOB_PERMISSIONS } from "./job-permissions.js";
 
 /** Renders a race's current state into its one status comment (throttled by the queue). */
 export async function processStatusJob(job: Job, deps: WorkerDeps): Promise<void> {
@@ -12,7 +13,7 @@ export async function processStatusJob(job: Job, deps: WorkerDeps): Promise<void
   if (!meta) return;
   const lanes = await deps.registry.getLanes(data.raceId);
   const state = meta.state === "queued" && lanes.some((l) => l.step !== "queued") ? "running" : meta.state;
-  const octokit = await deps.github.octokitFor(data.installationId);
+  const octokit = await deps.github.octokitFor(data.installationId, { repo: meta.repo.name, permissions: JOB_PERMISSIONS.status });
   const commentId = await upsertComment(octokit, { owner: meta.repo.owner, repo: meta.repo.name }, meta.issueNumber, {
     marker: statusMarker(meta.raceId),
     commentId: meta.statusCommentId,

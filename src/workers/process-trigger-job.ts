@@ -3,6 +3,7 @@ import { handleTrigger } from "../commands/handle-trigger.js";
 import { triggerJobSchema } from "../queue/job-data.js";
 import { openJobData } from "./open-job-data.js";
 import type { WorkerDeps } from "./worker-deps.js";
+import { JOB_PERMISSIONS } from "./job-permissions.js";
 
 /** What the trigger worker needs of the worker's dependencies. */
 export type TriggerWorkerDeps = Pick<WorkerDeps, "github" | "queues" | "registry" | "operator" | "log">;
@@ -14,7 +15,7 @@ export type TriggerWorkerDeps = Pick<WorkerDeps, "github" | "queues" | "registry
  */
 export async function processTriggerJob(job: Job, deps: TriggerWorkerDeps): Promise<string> {
   const data = openJobData(job, triggerJobSchema, deps);
-  const octokit = await deps.github.octokitFor(data.installationId);
+  const octokit = await deps.github.octokitFor(data.installationId, { repo: data.repo.name, permissions: JOB_PERMISSIONS.trigger });
   return handleTrigger(data, {
     octokit, queues: deps.queues, registry: deps.registry, operator: deps.operator, appSlug: await deps.github.appSlug(), log: deps.log, receivedAt: job.timestamp,
   });

@@ -12,6 +12,7 @@ import { fetchIssueState, type IssueState } from "../github/fetch-issue-state.js
 import { gitAuthFor } from "./git-auth-for.js";
 import { openJobData } from "./open-job-data.js";
 import type { WorkerDeps } from "./worker-deps.js";
+import { JOB_PERMISSIONS } from "./job-permissions.js";
 
 /**
  * A waiting race's job, run when woken (or by its backstop delay). It re-checks what the race
@@ -26,7 +27,7 @@ export async function processWaitJob(job: Job, token: string | undefined, deps: 
   const meta = await deps.registry.getMeta(race.raceId);
   const waiting = meta?.waiting;
   if (!meta || meta.state !== "waiting" || !waiting || waiting.jobId !== job.id) return "stale";
-  const octokit = await deps.github.octokitFor(race.installationId);
+  const octokit = await deps.github.octokitFor(race.installationId, { repo: race.repo.name, permissions: JOB_PERMISSIONS.wait });
   const { waits } = deps.registry;
   if (await deps.registry.isCancelled(race.raceId)) return cancelWaiting(data, deps, log);
 

@@ -78,6 +78,15 @@ describe("a labelled issue becomes a race that ends in a tested PR", () => {
     // Git used the installation token over HTTP; it never reached comments.
     expect(h.fake.state.gitRequests.some((r) => r.service === "git-receive-pack" && r.token)).toBe(true);
     for (const token of h.fake.state.tokens.keys()) for (const c of comments(issue.number)) expect(c.body).not.toContain(token);
+
+    // Every token the App minted, for REST and git alike, reaches this one repository with the
+    // permissions of its step (the fake answers 404/403 outside them); one per step, cached.
+    const minted = h.fake.requests.filter((r) => r.method === "POST" && r.path === "/api/v3/app/installations/1/access_tokens");
+    expect(minted.map((r) => (r.body as { repositories?: string[] }).repositories)).toEqual(minted.map(() => ["widgets"]));
+    expect(new Set(minted.map((r) => JSON.stringify((r.body as { permissions?: unknown }).permissions))).size).toBe(minted.length);
+    expect([...h.fake.state.tokens.values()].every((t) => t.repositories?.join() === "widgets" && t.permissions)).toBe(true);
+    // ...and those permissions were enough: no request was refused for lack of one.
+    expect([...h.fake.requests, ...h.fake.state.gitRequests].filter((r) => r.status === 403)).toEqual([]);
   });
 
   it("opens one draft PR per passing lane in compare mode, each linking its siblings", async () => {
@@ -100,6 +109,10 @@ describe("a labelled issue becomes a race that ends in a tested PR", () => {
     expect(first?.body).toContain(`#${pulls[1]!.number}`);
     expect(second?.body).toContain(`#${pulls[0]!.number}`);
     expect(first?.body).toContain("first idea");
+    // The second repository's race used tokens of its own: none of the first race's reach it.
+    const tokens = [...h.fake.state.tokens.values()];
+    expect(tokens.filter((t) => t.repositories?.join() === "compare").length).toBeGreaterThan(0);
+    expect(tokens.every((t) => t.repositories?.length === 1)).toBe(true);
   });
 
   it("rejects a forged signature with 4xx and starts nothing", async () => {

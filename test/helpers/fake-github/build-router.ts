@@ -22,6 +22,8 @@ import { registerRepoRoutes } from "./routes/repo-routes.js";
  *   checks: POST …/check-runs, GET|PATCH …/check-runs/:id, GET …/commits/:ref/check-runs
  *   git: GET …/git/ref/*ref, POST …/git/refs, DELETE …/git/refs/*ref, GET …/branches/*branch
  * GraphQL (`/api/graphql`) is in graphql-route.ts; git smart HTTP (`/:o/:r.git/*`) in git-http.ts.
+ * A token minted with `repositories`/`repository_ids`/`permissions` is held to them (token-scope.ts): 404 outside its
+ * repositories, 403 "Resource not accessible by integration" without the permission, for REST, GraphQL and git alike.
  */
 export function buildRouter(): Router {
   const router = new Router();

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildRouter } from "./build-router.js";
 import { dispatchRequest, type DispatchContext, type InjectedFailure } from "./dispatch-request.js";
-import { issueInstallationToken } from "./routes/app-routes.js";
+import { issueInstallationToken, type TokenNarrowing } from "./routes/app-routes.js";
 import { createFakeState } from "./state.js";
 import * as api from "./test-api.js";
 import type { FakeComment, FakeIssue, FakeRepoState, FakeReview, FakeState, Permission, RequestRecord } from "./types.js";
@@ -27,8 +27,8 @@ export interface FakeGitHub {
   addIssue(repo: api.RepoRef, options: api.AddIssueOptions): FakeIssue;
   addComment(repo: api.RepoRef, issueNumber: number, options: { body: string; user: string }): FakeComment;
   addReview(repo: api.RepoRef, pullNumber: number, options: api.AddReviewOptions): Promise<FakeReview>;
-  /** Issues an installation token directly (what `POST /app/installations/:id/access_tokens` does). */
-  createInstallationToken(installationId?: number): string;
+  /** Issues an installation token directly (what `POST /app/installations/:id/access_tokens` does; `narrowing` as its body would). */
+  createInstallationToken(installationId?: number, narrowing?: TokenNarrowing): string;
   /** The next request matching `method` (or `"*"`) and `path` (tested on the pathname) gets `status`. */
   failNext(method: string, path: RegExp, status: number, body?: unknown): void;
   close(): Promise<void>;
@@ -71,7 +71,7 @@ export async function createFakeGitHub(options: { port?: number } = {}): Promise
     addIssue: (ref, o) => api.addIssue(state, ref, o),
     addComment: (ref, n, o) => api.addComment(state, ref, n, o),
     addReview: (ref, n, o) => api.addReview(state, ref, n, o),
-    createInstallationToken: (installationId = 1) => issueInstallationToken(state, installationId).token,
+    createInstallationToken: (installationId = 1, narrowing = {}) => issueInstallationToken(state, installationId, narrowing).token,
     failNext: (method, path, status, body = { message: "Injected failure", documentation_url: "https://docs.github.com/rest" }) => {
       failures.push({ method: method.toUpperCase(), path, status, body });
     },

@@ -4,6 +4,8 @@ import { handleGraphqlAliases as handleGraphql } from "./graphql-alias-route.js"
 import { HttpError, parseJsonBody, readRequestBody, writeApiResponse, type ApiRequest, type ApiResponse } from "./http-utils.js";
 import type { ApiHandlerContext, RouteAuth } from "./route-context.js";
 import type { Router } from "./router.js";
+import { findRepo } from "./state.js";
+import { graphqlPermissionNeed, restPermissionNeed, tokenAllows, tokenReaches } from "./token-scope.js";
 import type { FakeState, FakeToken, RequestRecord } from "./types.js";
 
 export interface InjectedFailure {
@@ -38,6 +40,17 @@ function authenticate(state: FakeState, auth: RouteAuth, header: string | undefi
   return token;
 }
 
+/**
+ * A narrowed token (asked for with `repositories`/`permissions`) gets GitHub's answers outside its
+ * scope: 404 for a repository it does not reach, 403 for a permission it lacks.
+ */
+function checkTokenScope(state: FakeState, token: FakeToken, method: string, path: string, graphqlNeed: ReturnType<typeof graphqlPermissionNeed> | null): void {
+  const named = /^\/repos\/([^/]+)\/([^/]+)/.exec(path);
+  const repo = named ? findRepo(state, named[1] ?? "", named[2] ?? "") : undefined;
+  if (repo && !tokenReaches(token, repo)) throw new HttpError(404, "Not Found");
+  if (!tokenAllows(token, graphqlNeed ?? restPermissionNeed(state, method, path))) throw new HttpError(403, "Resource not accessible by integration");
+}
+
 async function handleApi(d: DispatchContext, req: IncomingMessage, url: URL, record: RequestRecord): Promise<ApiResponse> {
   const method = req.method ?? "GET";
   const isGraphql = url.pathname === "/api/graphql";
@@ -52,6 +65,7 @@ async function handleApi(d: DispatchContext, req: IncomingMessage, url: URL, rec
   const body = parseJsonBody(raw);
   if (body !== undefined) record.body = body;
   const token = authenticate(d.ctx.state, auth, req.headers.authorization);
+  if (token) checkTokenScope(d.ctx.state, token, method, relative, isGraphql ? graphqlPermissionNeed((body as { query?: unknown } | undefined)?.query) : null);
   const apiReq: ApiRequest = {
     method,
     path: relative,

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { createGunzip, createInflate } from "node:zlib";
 import { pipeCgiResponse } from "./cgi-response.js";
 import { findRepo } from "./state.js";
+import { tokenAllows, tokenReaches } from "./token-scope.js";
 import type { FakeState, GitRequestRecord } from "./types.js";
 
 const GIT_PATH = /^\/([^/]+)\/([^/]+?)\.git(\/.*)$/;
@@ -46,10 +47,16 @@ export async function handleGitHttp(state: FakeState, reposRoot: string, req: In
     return;
   }
   const repo = findRepo(state, owner, repoName);
-  const tokenInfo = state.tokens.get(token);
-  if (!repo || tokenInfo?.installationId !== repo.installationId) {
+  const tokenInfo = state.tokens.get(token) ?? null;
+  if (!repo || !tokenInfo || !tokenReaches(tokenInfo, repo)) {
     req.resume();
     record.status = plain(res, 404, "Repository not found.\n");
+    return;
+  }
+  // Like GitHub: a push needs `contents: write`, a fetch `contents: read`, when the token was narrowed.
+  if (!tokenAllows(tokenInfo, { any: ["contents"], level: service === "git-receive-pack" ? "write" : "read" })) {
+    req.resume();
+    record.status = plain(res, 403, `Permission to ${repo.fullName}.git denied to ${state.bot.login}.\n`);
     return;
   }
 

@@ -20,6 +20,7 @@ import { handleGraphql } from "./graphql-route.js";
 import type { ApiRequest, ApiResponse } from "./http-utils.js";
 import type { ApiHandlerContext } from "./route-context.js";
 import { findRepo } from "./state.js";
+import { tokenReaches } from "./token-scope.js";
 import type { FakePull, FakeRepoState } from "./types.js";
 
 interface Field {
@@ -112,7 +113,7 @@ export async function handleGraphqlAliases(req: ApiRequest, ctx: ApiHandlerConte
   const repo = findRepo(ctx.state, String(args.owner ?? ""), String(args.name ?? ""));
   const plain = fields.length <= 1 && fields.every((f) => f.alias === f.name) && !/\b(?:orderBy|updatedAt|createdAt)\b/.test(query);
   const ours = fields.every((f) => f.name === "pullRequests" || f.name === "pullRequest");
-  if (plain || !ours || !repo || (req.token && req.token.installationId !== repo.installationId)) return handleGraphql(req, ctx);
+  if (plain || !ours || !repo || !tokenReaches(req.token, repo)) return handleGraphql(req, ctx);
 
   const shas = await branchShas(repo);
   const data: Record<string, unknown> = {};

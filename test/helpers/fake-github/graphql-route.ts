@@ -26,6 +26,7 @@ import { HttpError, ok, type ApiRequest, type ApiResponse } from "./http-utils.j
 import type { ApiHandlerContext } from "./route-context.js";
 import { refreshHeadSha } from "./serialize-pull.js";
 import { findRepo } from "./state.js";
+import { tokenReaches } from "./token-scope.js";
 import type { FakePull, FakeRepoState } from "./types.js";
 
 const gqlError = (message: string, type = "FAKE_GITHUB", path?: string[]): ApiResponse =>
@@ -61,7 +62,7 @@ async function pullNode(ctx: ApiHandlerContext, repo: FakeRepoState, pull: FakeP
 
 function pullByNodeId(ctx: ApiHandlerContext, req: ApiRequest, nodeId: GraphqlValue): FakePull | undefined {
   for (const repo of ctx.state.repos.values()) {
-    if (req.token && req.token.installationId !== repo.installationId) continue;
+    if (!tokenReaches(req.token, repo)) continue;
     for (const pull of repo.pulls.values()) if (pull.nodeId === nodeId) return pull;
   }
   return undefined;
@@ -95,7 +96,7 @@ export async function handleGraphql(req: ApiRequest, ctx: ApiHandlerContext): Pr
   const owner = String(repoArgs.owner ?? "");
   const name = String(repoArgs.name ?? "");
   const repo = findRepo(ctx.state, owner, name);
-  if (!repo || (req.token && req.token.installationId !== repo.installationId)) {
+  if (!repo || !tokenReaches(req.token, repo)) {
     return ok({ data: { repository: null }, errors: [{ type: "NOT_FOUND", path: ["repository"], message: `Could not resolve to a Repository with the name '${owner}/${name}'.` }] });
   }
   try {

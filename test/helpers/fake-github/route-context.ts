@@ -1,5 +1,6 @@
 import { HttpError, notFound, type ApiRequest } from "./http-utils.js";
 import { findRepo } from "./state.js";
+import { tokenReaches } from "./token-scope.js";
 import type { FakeIssue, FakePull, FakeRepoState, FakeState } from "./types.js";
 
 /** `app`: any bearer (JWT) auth; `installation`: an issued installation token; `none`: open. */
@@ -18,7 +19,7 @@ export interface ApiHandlerContext {
 export function requireRepo(req: ApiRequest, ctx: ApiHandlerContext): FakeRepoState {
   const repo = findRepo(ctx.state, req.params.owner ?? "", req.params.repo ?? "");
   if (!repo) throw notFound();
-  if (req.token && req.token.installationId !== repo.installationId) throw notFound();
+  if (!tokenReaches(req.token, repo)) throw notFound();
   return repo;
 }
 

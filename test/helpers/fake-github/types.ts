@@ -128,11 +128,17 @@ export interface FakeRepoState {
   nextNumber: number;
 }
 
+export type FakePermissionLevel = "read" | "write";
+
 export interface FakeToken {
   token: string;
   installationId: number;
   createdAt: string;
   expiresAt: string;
+  /** Set when the token was asked for with `repositories`/`repository_ids`: the names of the only repositories it reaches. */
+  repositories?: string[];
+  /** Set when the token was asked for with `permissions`: all it may do (`metadata: read` is implied, as on GitHub). */
+  permissions?: Record<string, FakePermissionLevel>;
 }
 
 export interface FakeInstallation {

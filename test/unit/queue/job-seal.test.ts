@@ -58,6 +58,8 @@ describe("redisOptions", () => {
     ["redis://:s3cr%40t@redis.internal:6380/2", { host: "redis.internal", port: 6380, db: 2, password: "s3cr@t" }],
     ["redis://app:pw@redis.internal", { host: "redis.internal", port: 6379, db: 0, username: "app", password: "pw" }],
     ["rediss://:pw@cache.example.com:6380", { host: "cache.example.com", port: 6380, db: 0, password: "pw", tls: { servername: "cache.example.com" } }],
+    // No SNI for an IP address (Node deprecates it); the certificate is still checked against the address.
+    ["rediss://127.0.0.1:6380", { host: "127.0.0.1", port: 6380, db: 0, tls: {} }],
   ])("%s", (url, expected) => {
     expect(redisOptions(url)).toEqual(expected);
   });
