@@ -4,6 +4,7 @@ import { findExecutable } from "../process/find-executable.js";
 import { runProcess } from "../process/run-process.js";
 import { agentEnv } from "./agent-env.js";
 import { firstErrorLine } from "./first-error-line.js";
+import { parseAgentOutput } from "./parse-agent-output.js";
 import { renderCommand } from "./render-command.js";
 
 /** What `agent-race agents` found out about one agent. */
@@ -90,7 +91,10 @@ async function runSelfCheck(spec: AgentSpec, options: CheckAgentOptions): Promis
     input: spec.prompt === "stdin" ? SELF_CHECK_PROMPT : undefined,
   });
   if (run.spawnError) return { ok: false, detail: `could not start: ${run.spawnError}` };
-  const said = firstErrorLine(`${run.stderr}\n${run.stdout}`);
+  // In the sandbox, a binary that is not visible there fails in bwrap's exec (exit 127).
+  const notFound = /bwrap: execvp [^\n]*/.exec(run.stderr);
+  if (notFound || run.exitCode === 127) return { ok: false, detail: `could not start in the lane sandbox: ${notFound?.[0] ?? firstErrorLine(run.stderr) ?? "exit 127"}` };
+  const said = parseAgentOutput(spec.output, run.stdout).message ?? firstErrorLine(`${run.stderr}\n${run.stdout}`);
   if (said && REJECTED.test(said)) return { ok: false, detail: `the CLI rejects its arguments: ${said}` };
   if (run.timedOut) return { ok: true, detail: `started; still running after ${timeoutMs / 1000} s with no network` };
   return { ok: true, detail: `started; exited ${run.exitCode ?? run.signal} with no network${said ? ` (${said})` : ""}` };

@@ -8,6 +8,16 @@ const line = (fields: Record<string, unknown>) => JSON.stringify({ type: "result
 
 describe("parseClaudeOutput", () => {
   it.each([
+    {
+      name: "real 2.1.332 run (Read, Edit, text against a stand-in): tokens are the usage summed over its 3 model calls",
+      stdout: fixture("claude-2.1.332.json"),
+      expected: { isError: false, message: "Fixed median() for even-length arrays.", tokens: 66225 + 122, costUsd: 0.066835 },
+    },
+    {
+      name: "real 2.1.332 run with an invalid key (401): is_error, exit 1, the CLI's own words",
+      stdout: fixture("claude-2.1.332-invalid-key.json"),
+      expected: { isError: true, message: "Invalid API key · Fix external API key", tokens: 0, costUsd: 0 },
+    },
     { name: "real not-logged-in output: subtype success but is_error", stdout: fixture("claude-print-json-not-logged-in.json"), expected: { isError: true, message: "Not logged in · Please run /login", tokens: 0, costUsd: 0 } },
     {
       name: "successful json result",
@@ -53,11 +63,13 @@ describe("claudeLineCost", () => {
     expect(costs("claude-stream-json-success.jsonl")).toEqual([0.0412]);
     expect(costs("claude-print-json-success.json")).toEqual([0.1873]);
     expect(costs("claude-print-json-legacy-cost.json")).toEqual([0.0236]);
+    expect(costs("claude-2.1.332.json")).toEqual([0.066835]);
   });
 
   it("finds no cost in Codex output, which reports tokens only", () => {
     expect(costs("codex-exec-json-success.jsonl")).toEqual([]);
     expect(costs("codex-exec-json-no-network.jsonl")).toEqual([]);
+    expect(costs("codex-0.171.0.jsonl")).toEqual([]);
   });
 
   it.each([

@@ -15,6 +15,16 @@ describe("parseCodexOutput", () => {
       stdout: fixture("codex-exec-json-no-network.jsonl"),
       expected: { isError: true, message: "Reconnecting... waiting for network (Connection failed: error sending request)", tokens: null, costUsd: null },
     },
+    {
+      name: "real 0.171.0 run (exec → apply_patch, then a message, against a stand-in)",
+      stdout: fixture("codex-0.171.0.jsonl"),
+      expected: { isError: false, message: "Fixed median() for even-length arrays.", tokens: 30939 + 165, costUsd: null },
+    },
+    {
+      name: "real 0.171.0 run with an invalid key (401): two retries, then turn.failed",
+      stdout: fixture("codex-0.171.0-invalid-key.jsonl"),
+      expected: { isError: true, message: "unexpected status 401 Unauthorized: Incorrect API key provided: dummy., url: http://127.0.0.1:28091/v1/responses", tokens: null, costUsd: null },
+    },
     { name: "successful run: cached input is not counted twice", stdout: fixture("codex-exec-json-success.jsonl"), expected: { isError: false, message: "Fixed the off-by-one in parseRange and added a regression test.", tokens: 24763 + 1220, costUsd: null } },
     { name: "usage summed over turns", stdout: jsonl(completed(100, 50, 10), message("two"), completed(200, 150, 20)), expected: { isError: false, message: "two", tokens: 330, costUsd: null } },
     { name: "transient error, then the turn completes", stdout: jsonl({ type: "error", message: "Reconnecting... 1/5" }, message("done"), completed(10, 0, 5)), expected: { isError: false, message: "done", tokens: 15, costUsd: null } },

@@ -10,18 +10,19 @@ const operator = (yaml: Record<string, unknown>) => operatorConfigSchema.parse(y
 
 describe("agents that name a preset with a model and an endpoint", () => {
   it("claude: --model, ANTHROPIC_BASE_URL, and egress to the gateway only", () => {
-    const spec = expandAgent("claude", { model: "claude-opus-4-5", base_url: "https://gw.example.com:8443/anthropic", env: ["ANTHROPIC_AUTH_TOKEN"] }, { sandboxed: true });
+    const spec = expandAgent("claude", { model: "claude-opus-4-5", base_url: "https://gw.example.com:8443/anthropic", env: ["MY_GATEWAY_TOKEN"] }, { sandboxed: true });
     expect(spec.command.slice(-2)).toEqual(["--model", "claude-opus-4-5"]);
-    expect(spec.env_values).toEqual({ ANTHROPIC_BASE_URL: "https://gw.example.com:8443/anthropic" });
+    expect(spec.env_values).toEqual({ CLAUDE_CODE_MAX_RETRIES: "2", CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1", ANTHROPIC_BASE_URL: "https://gw.example.com:8443/anthropic" });
     expect(spec.egress).toEqual(["gw.example.com:8443"]);
-    expect(spec.env).toEqual(["ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN"]);
+    expect(spec.env.slice(0, 3)).toEqual(["ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN", "CLAUDE_CODE_OAUTH_TOKEN"]);
+    expect(spec.env.at(-1)).toBe("MY_GATEWAY_TOKEN");
   });
 
   it("codex: -m and a model provider of its own (Codex ignores OPENAI_BASE_URL); a loopback URL forwards the port", () => {
     const spec = expandAgent("gw", { preset: "codex", model: "gpt-5.1-codex", base_url: "http://localhost:4000/v1", env: [] }, { sandboxed: false });
     expect(spec.command).toEqual([
-      "codex", "exec", "--json", "--sandbox", "workspace-write", "--skip-git-repo-check", "--ephemeral", "-m", "gpt-5.1-codex",
-      "-c", "model_provider=agent_race", "-c", 'model_providers.agent_race={name="agent-race",base_url="http://localhost:4000/v1",env_key="OPENAI_API_KEY",wire_api="responses"}', "-",
+      "codex", "exec", "--json", "--sandbox", "workspace-write", "--skip-git-repo-check", "--ephemeral", "--disable", "plugins", "-c", "analytics.enabled=false", "-m", "gpt-5.1-codex",
+      "-c", "model_provider=agent_race", "-c", 'model_providers.agent_race={name="agent-race",base_url="http://localhost:4000/v1",env_key="OPENAI_API_KEY",wire_api="responses",request_max_retries=2,stream_max_retries=2}', "-",
     ]);
     expect(spec.egress).toEqual(["127.0.0.1:4000"]);
   });
