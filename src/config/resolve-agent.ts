@@ -11,7 +11,12 @@ export interface ResolveAgentOptions {
 export function resolveAgent(config: RepoConfig, name: string, options: ResolveAgentOptions = {}): AgentSpec {
   const entry = config.agents[name] ?? (PRESETS[name] ? { preset: PRESETS[name].name as PresetRef["preset"], env: [] } : undefined);
   if (!entry) throw new UserError(`unknown agent "${name}"; known agents: ${knownAgents(config).join(", ")}`);
-  return expandAgent(name, entry, { sandboxed: options.sandboxed ?? true });
+  try {
+    return expandAgent(name, entry, { sandboxed: options.sandboxed ?? true });
+  } catch (error) {
+    // A preset that cannot be built from the entry (opencode with a base_url but no model): the config's fault.
+    throw new UserError(error instanceof Error ? error.message : String(error));
+  }
 }
 
 export function knownAgents(config: RepoConfig): string[] {

@@ -91,4 +91,11 @@ describe("agentNotes", () => {
     expect(note).toBe("Claude denied 2 tool calls: Bash, Write");
     expect(note).not.toMatch(/secret|passwd|curl|toolu_/);
   });
+
+  it("reads the refused tool calls of Qwen Code and opencode from their real output (unsandboxed lanes keep their guard rails)", () => {
+    expect(agentNotes("qwen-json", fixture("qwen-stream-json-shell-denied.jsonl"))).toEqual(["Qwen Code denied 1 tool call: run_shell_command"]);
+    expect(agentNotes("opencode-jsonl", fixture("opencode-run-json-permission-rejected.jsonl"))).toEqual(["opencode denied 1 tool call: bash"]);
+    expect(agentNotes("qwen-json", fixture("qwen-stream-json-success.jsonl"))).toEqual([]);
+    expect(agentNotes("codex-jsonl", fixture("codex-0.171.0.jsonl"))).toEqual([]);
+  });
 });
