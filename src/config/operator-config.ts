@@ -12,7 +12,7 @@ export const operatorConfigSchema = z.strictObject({
   agents: z.record(z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/), agentEntrySchema).default({}),
   /** Agents that fill lanes when a repo names none (default: the operator's agents, else claude). */
   default_agents: z.array(z.string()).min(1).optional(),
-  /** Whether built-in presets (claude, codex, aider) may run when not listed in `agents`. */
+  /** Whether built-in presets (claude, codex, gemini, copilot, opencode, qwen, aider) may run when not listed in `agents`. */
   allow_presets: z.boolean().default(true),
   /** Whether a repo's `.github/agent-race.yml` may define new agent commands. */
   allow_repo_agents: z.boolean().default(false),

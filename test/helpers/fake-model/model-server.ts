@@ -25,6 +25,8 @@ export interface SeenRequest {
   path: string;
   headers: Record<string, string>;
   body: unknown;
+  /** When it arrived (Date.now()). */
+  at: number;
 }
 
 /** Token usage the stand-in served, summed over every answer it streamed. */
@@ -90,7 +92,7 @@ export async function startModelServer(routes: ModelRoute[], steps: ScriptStep[]
       }
       const method = req.method ?? "GET";
       const path = (req.url ?? "/").split("?")[0] ?? "/";
-      requests.push({ method, path, headers, body });
+      requests.push({ method, path, headers, body, at: Date.now() });
       const reply: RouteReply = {
         res,
         script: () => script,

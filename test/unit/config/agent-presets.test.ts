@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { AGENT_PRESETS, agentPresets } from "../../../src/config/agent-presets.js";
+import { claudePreset } from "../../../src/config/presets/claude.js";
+import { codexPreset } from "../../../src/config/presets/codex.js";
 import { mergeAgentConfig } from "../../../src/config/merge-agent-config.js";
 import { operatorConfigSchema } from "../../../src/config/operator-config.js";
 import { parseRepoConfig } from "../../../src/config/parse-repo-config.js";
@@ -38,10 +40,32 @@ describe("agentPresets: claude", () => {
   it("reads the prompt on stdin, reports Claude JSON and reaches only the Anthropic API", () => {
     for (const presets of [sandboxed, unsandboxed]) {
       const claude = presets.claude!;
-      expect(claude).toMatchObject({ prompt: "stdin", output: "claude-json", env: ["ANTHROPIC_API_KEY"], egress: ["api.anthropic.com"] });
+      expect(claude).toMatchObject({ prompt: "stdin", output: "claude-json", egress: ["api.anthropic.com"] });
       // The prompt is never on the command line.
       expect(claude.command.some((arg) => arg.includes("{prompt"))).toBe(false);
     }
+  });
+
+  it("passes the key, gateway token, subscription token, model and the Bedrock/Vertex settings, and only those", () => {
+    expect(sandboxed.claude!.env).toEqual([
+      "ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN", "CLAUDE_CODE_OAUTH_TOKEN", "ANTHROPIC_BASE_URL", "ANTHROPIC_MODEL",
+      "CLAUDE_CODE_USE_BEDROCK", "AWS_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_BEARER_TOKEN_BEDROCK",
+      "CLAUDE_CODE_USE_VERTEX", "ANTHROPIC_VERTEX_PROJECT_ID", "CLOUD_ML_REGION",
+    ]);
+    // Bedrock's and Vertex's regional hosts are the operator's to allow (`egress:`), never a wildcard by default.
+    expect(sandboxed.claude!.egress.some((host) => host.startsWith("*."))).toBe(false);
+  });
+
+  it("fails fast on a bad key (two retries, not ten) and makes no non-essential calls", () => {
+    for (const presets of [sandboxed, unsandboxed]) {
+      expect(presets.claude!.env_values).toEqual({ CLAUDE_CODE_MAX_RETRIES: "2", CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1" });
+    }
+  });
+
+  it("a base_url becomes ANTHROPIC_BASE_URL, set after the passed-through one, and the only egress", () => {
+    const spec = claudePreset.build({ sandboxed: true, baseUrl: "http://127.0.0.1:8082" });
+    expect(spec.env_values).toMatchObject({ ANTHROPIC_BASE_URL: "http://127.0.0.1:8082", CLAUDE_CODE_MAX_RETRIES: "2" });
+    expect(spec.egress).toEqual(["127.0.0.1:8082"]);
   });
 });
 
@@ -62,9 +86,24 @@ describe("agentPresets: codex", () => {
   });
 
   it("reports codex JSONL and reaches the OpenAI API and ChatGPT login host", () => {
-    expect(sandboxed.codex).toMatchObject({ prompt: "stdin", output: "codex-jsonl", env: ["OPENAI_API_KEY", "CODEX_API_KEY"] });
+    expect(sandboxed.codex).toMatchObject({ prompt: "stdin", output: "codex-jsonl", env: ["OPENAI_API_KEY", "CODEX_API_KEY", "OPENAI_ORGANIZATION", "OPENAI_PROJECT"] });
     expect(sandboxed.codex!.egress).toEqual(["api.openai.com", "chatgpt.com"]);
     expect(unsandboxed.codex!.egress).toEqual(sandboxed.codex!.egress);
+  });
+
+  it("turns off plugin sync and analytics, the start-up calls the lane's allowlist would refuse", () => {
+    for (const presets of [sandboxed, unsandboxed]) {
+      expect(flagValue(presets.codex!.command, "--disable")).toBe("plugins");
+      expect(presets.codex!.command).toContain("analytics.enabled=false");
+    }
+  });
+
+  it("a base_url becomes a model provider of its own, with two retries so a bad key fails fast", () => {
+    const command = codexPreset.build({ sandboxed: true, baseUrl: "http://127.0.0.1:4000/v1" }).command;
+    expect(command).toContain("model_provider=agent_race");
+    expect(command).toContain('model_providers.agent_race={name="agent-race",base_url="http://127.0.0.1:4000/v1",env_key="OPENAI_API_KEY",wire_api="responses",request_max_retries=2,stream_max_retries=2}');
+    // Without one, the built-in provider (whose retries Codex does not let a config change) is used.
+    expect(sandboxed.codex!.command.some((arg) => arg.includes("model_provider"))).toBe(false);
   });
 });
 
@@ -90,7 +129,7 @@ describe("agentPresets: aider", () => {
 
 describe("AGENT_PRESETS", () => {
   it("are the sandboxed presets, with the built-in agents' names", () => {
-    expect(Object.keys(AGENT_PRESETS).sort()).toEqual(["aider", "claude", "codex"]);
+    expect(Object.keys(AGENT_PRESETS).sort()).toEqual(["aider", "claude", "codex", "copilot", "gemini", "opencode", "qwen"]);
     expect(AGENT_PRESETS).toEqual(sandboxed);
   });
 
@@ -128,8 +167,8 @@ describe("resolveAgent", () => {
 
   it("refuses an unknown agent, naming the known ones", () => {
     const own = repo("agents:\n  mine: { command: [mine] }");
-    expect(() => resolveAgent(own, "nope")).toThrow(/unknown agent "nope"; known agents: mine, claude, codex, aider/);
-    expect(knownAgents(own)).toEqual(["mine", "claude", "codex", "aider"]);
+    expect(() => resolveAgent(own, "nope")).toThrow(/unknown agent "nope"; known agents: mine, claude, codex, gemini, copilot, opencode, qwen, aider/);
+    expect(knownAgents(own)).toEqual(["mine", "claude", "codex", "gemini", "copilot", "opencode", "qwen", "aider"]);
   });
 });
 

@@ -45,7 +45,7 @@ describe("agents that name a preset with a model and an endpoint", () => {
   it("an unknown default agent is reported with the server's agents, as a config error", () => {
     const repo = parseRepoConfig("default_agents: [ghost]", "f.yml");
     expect(() => mergeAgentConfig(repo, operator({ agents: { good: { command: ["good-agent"] } } }), "f.yml")).toThrow(ConfigError);
-    expect(() => mergeAgentConfig(repo, operator({ agents: { good: { command: ["good-agent"] } } }), "f.yml")).toThrow(/unknown agent "ghost" in default_agents; this server offers: claude, codex, aider, good/);
+    expect(() => mergeAgentConfig(repo, operator({ agents: { good: { command: ["good-agent"] } } }), "f.yml")).toThrow(/unknown agent "ghost" in default_agents; this server offers: claude, codex, gemini, copilot, opencode, qwen, aider, good/);
   });
 
   it("an operator entry with neither a command nor a preset name is a config error, not a crash", () => {

@@ -9,7 +9,7 @@ const operator = (value: unknown) => operatorConfigSchema.parse(value);
 describe("mergeAgentConfig", () => {
   it("offers the presets and the operator's agents, defaulting to the operator's", () => {
     const merged = mergeAgentConfig(repo("lanes: 2"), operator({ agents: { mine: { command: ["mine"], env: ["MY_KEY"] } } }), "f");
-    expect(Object.keys(merged.agents).sort()).toEqual(["aider", "claude", "codex", "mine"]);
+    expect(Object.keys(merged.agents).sort()).toEqual(["aider", "claude", "codex", "copilot", "gemini", "mine", "opencode", "qwen"]);
     expect(merged.default_agents).toEqual(["mine"]);
   });
   it("refuses repo-defined agent commands unless allow_repo_agents is set", () => {
