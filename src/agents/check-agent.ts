@@ -34,6 +34,8 @@ export interface CheckAgentOptions {
   sandbox?: ProcessSandbox | undefined;
   /** How to install the CLI, for the "not on PATH" problem. */
   installHint?: string | undefined;
+  /** Whether the operator gives the agent files in its HOME (`home_files`), which may hold its login instead of a key. */
+  loginFiles?: boolean | undefined;
   /** Operator `home_files` whose source cannot be read. */
   unreadableHomeFiles?: readonly string[] | undefined;
   selfCheckMs?: number | undefined;
@@ -61,8 +63,7 @@ export async function checkAgent(name: string, spec: AgentSpec, options: CheckAg
   const credentials = { names, set: names.filter((variable) => Boolean(options.env[variable])) };
   const problems: string[] = [];
   if (!found) problems.push(`\`${file}\` is not on PATH${options.installHint ? `: ${options.installHint}` : ""}`);
-  const homeFiles = Object.keys(spec.home_files ?? {});
-  if (names.length > 0 && credentials.set.length === 0 && homeFiles.length === 0) {
+  if (names.length > 0 && credentials.set.length === 0 && !options.loginFiles) {
     problems.push(`no credentials: set ${names.length > 1 ? `one of ${names.join(", ")}` : names[0]}`);
   }
   for (const source of options.unreadableHomeFiles ?? []) problems.push(`home_files: cannot read ${source}`);

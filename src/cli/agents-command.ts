@@ -55,13 +55,14 @@ async function listAgents(cwd: string, configPath: string | undefined, env: Node
     const spec = resolveAgent(config, name, { sandboxed: sandbox !== null });
     const preset = PRESETS[name];
     const source = repoConfig.agents[name] ? "repo" : operator.agents[name] ? "operator" : "preset";
+    const entry = config.agents[name];
     const unreadable: string[] = [];
     for (const file of Object.values(spec.home_files ?? {})) {
       if (!(await access(file, constants.R_OK).then(() => true, () => false))) unreadable.push(file);
     }
     const installHint = preset ? (preset.name === "aider" ? "pipx install aider-chat" : `npm install -g ${preset.package}`) : undefined;
     const check = await inScratchLane(scratchRoot, sandbox, (lane, box) =>
-      checkAgent(name, spec, { env, cwd: lane.work, home: lane.home, sandbox: box?.forPhase("agent", []), installHint, unreadableHomeFiles: unreadable }));
+      checkAgent(name, spec, { env, cwd: lane.work, home: lane.home, sandbox: box?.forPhase("agent", []), installHint, loginFiles: Object.keys(entry?.home_files ?? {}).length > 0, unreadableHomeFiles: unreadable }));
     return { ...check, default: defaults.has(name), source };
   });
 }

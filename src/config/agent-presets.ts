@@ -48,7 +48,8 @@ export function expandAgent(name: string, entry: AgentEntry, options: PresetOpti
   return {
     ...built,
     env: [...new Set([...built.env, ...entry.env])],
-    ...(entry.home_files ? { home_files: entry.home_files } : {}),
+    // The operator's files on top of the preset's own (Gemini's settings.json for a base_url).
+    ...(entry.home_files ? { home_files: { ...built.home_files, ...entry.home_files } } : {}),
     ...(entry.timeout !== undefined ? { timeout: entry.timeout } : {}),
     egress: entry.egress ?? built.egress,
   };

@@ -50,7 +50,8 @@ export const AGENT_CONFIG_PATHS: readonly string[] = [
   ".claude/", ".claude.json", ".mcp.json", "CLAUDE.md", "CLAUDE.local.md",
   ".codex/", "AGENTS.md", "AGENTS.override.md",
   ".aider.conf.yml", ".aider.model.settings.yml", ".aider.model.metadata.json", ".aiderignore",
-  ".gemini/", "GEMINI.md", ".qwen/", "QWEN.md", "opencode.json", "opencode.jsonc", ".opencode/",
+  ".gemini/", "GEMINI.md", ".qwen/", "QWEN.md", "opencode.json", "opencode.jsonc", ".opencode/", ".agents/", "CONTEXT.md",
+  ".github/copilot/", ".github/copilot-instructions.md", ".github/instructions/", ".github/skills/", ".github/agents/",
   ".github/agent-race.yml", ".gitmodules", ".ripgreprc", ".husky/", "bunfig.toml",
 ];
 
