@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { EMPTY_AGENT_REPORT, type AgentReport } from "./agent-report.js";
+import { tryJson } from "./try-json.js";
 
 const count = z.number().nonnegative().optional().catch(undefined);
 
@@ -45,7 +46,7 @@ export function parseClaudeOutput(stdout: string): AgentReport {
  */
 export function claudeLineCost(line: string): number | null {
   if (!line.includes("cost_usd")) return null;
-  const parsed = resultSchema.safeParse(tryJson(line.trim()));
+  const parsed = resultSchema.safeParse(tryJson(line.trim(), { arrays: true }));
   return parsed.success ? resultCost(parsed.data) : null;
 }
 
@@ -59,10 +60,10 @@ function resultCost(result: ClaudeResult): number | null {
 }
 
 function findResult(stdout: string): ClaudeResult | null {
-  const whole = tryJson(stdout.trim());
+  const whole = tryJson(stdout.trim(), { arrays: true });
   const candidates: unknown[] = Array.isArray(whole) ? [...whole].reverse() : [whole];
   const lines = stdout.split("\n").reverse();
-  for (const candidate of [...candidates, ...lines.map((line) => tryJson(line.trim()))]) {
+  for (const candidate of [...candidates, ...lines.map((line) => tryJson(line.trim(), { arrays: true }))]) {
     const parsed = resultSchema.safeParse(candidate);
     if (parsed.success) return parsed.data;
   }
@@ -74,13 +75,4 @@ function sumTokens(usage: ClaudeResult["usage"]): number | null {
   const parts = [usage.input_tokens, usage.output_tokens, usage.cache_creation_input_tokens, usage.cache_read_input_tokens];
   if (parts.every((part) => part === undefined)) return null;
   return parts.reduce<number>((sum, part) => sum + (part ?? 0), 0);
-}
-
-function tryJson(text: string): unknown {
-  if (!text.startsWith("{") && !text.startsWith("[")) return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { EMPTY_AGENT_REPORT, type AgentReport } from "./agent-report.js";
+import { tryJson } from "./try-json.js";
 
 const count = z.number().nonnegative().optional().catch(undefined);
 const text = z.string().optional().catch(undefined);
@@ -46,13 +47,4 @@ export function parseCodexOutput(stdout: string): AgentReport {
   }
   if (!sawEvent) return { ...EMPTY_AGENT_REPORT };
   return { isError: error !== null, message: error ?? lastMessage, tokens, costUsd: null };
-}
-
-function tryJson(line: string): unknown {
-  if (!line.startsWith("{")) return undefined;
-  try {
-    return JSON.parse(line) as unknown;
-  } catch {
-    return undefined;
-  }
 }

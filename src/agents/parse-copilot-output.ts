@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { EMPTY_AGENT_REPORT, type AgentReport } from "./agent-report.js";
+import { tryJson } from "./try-json.js";
 
 const text = z.string().optional().catch(undefined);
 
@@ -45,13 +46,4 @@ export function parseCopilotOutput(stdout: string): AgentReport {
   if (!sawEvent) return { ...EMPTY_AGENT_REPORT };
   const isError = error !== null || (exitCode !== undefined && exitCode !== 0);
   return { isError, message: error ?? lastMessage, tokens: null, costUsd: null };
-}
-
-function tryJson(line: string): unknown {
-  if (!line.startsWith("{")) return undefined;
-  try {
-    return JSON.parse(line) as unknown;
-  } catch {
-    return undefined;
-  }
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { EMPTY_AGENT_REPORT, type AgentReport } from "./agent-report.js";
+import { tryJson } from "./try-json.js";
 
 const count = z.number().nonnegative().optional().catch(undefined);
 const text = z.string().optional().catch(undefined);
@@ -97,13 +98,4 @@ function apiErrorMessage(message: string | undefined): string | null {
 
 function sumDefined(...parts: (number | undefined)[]): number | null {
   return parts.every((part) => part === undefined) ? null : parts.reduce<number>((sum, part) => sum + (part ?? 0), 0);
-}
-
-function tryJson(line: string): unknown {
-  if (!line.startsWith("{")) return undefined;
-  try {
-    return JSON.parse(line) as unknown;
-  } catch {
-    return undefined;
-  }
 }

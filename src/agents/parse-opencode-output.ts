@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { EMPTY_AGENT_REPORT, type AgentReport } from "./agent-report.js";
+import { tryJson } from "./try-json.js";
 
 const count = z.number().nonnegative().optional().catch(undefined);
 const text = z.string().optional().catch(undefined);
@@ -91,13 +92,4 @@ function errorMessage(event: Extract<OpencodeEvent, { type: "error" }>): string 
   const message = event.error?.data?.message ?? event.error?.message ?? event.error?.name ?? "error";
   const status = event.error?.data?.statusCode;
   return status !== undefined && !message.includes(String(status)) ? `${message} (HTTP ${status})` : message;
-}
-
-function tryJson(line: string): unknown {
-  if (!line.startsWith("{")) return undefined;
-  try {
-    return JSON.parse(line) as unknown;
-  } catch {
-    return undefined;
-  }
 }

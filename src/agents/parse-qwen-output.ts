@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { EMPTY_AGENT_REPORT, type AgentReport } from "./agent-report.js";
+import { tryJson } from "./try-json.js";
 
 const count = z.number().nonnegative().optional().catch(undefined);
 const text = z.string().optional().catch(undefined);
@@ -37,9 +38,9 @@ export function qwenPermissionDenials(stdout: string): string[] {
 }
 
 function findResult(stdout: string): QwenResult | null {
-  const whole = tryJson(stdout.trim());
+  const whole = tryJson(stdout.trim(), { arrays: true });
   const candidates: unknown[] = Array.isArray(whole) ? [...whole].reverse() : [whole];
-  const lines = stdout.split("\n").reverse().map((line) => tryJson(line.trim()));
+  const lines = stdout.split("\n").reverse().map((line) => tryJson(line.trim(), { arrays: true }));
   for (const candidate of [...candidates, ...lines.flatMap((line) => (Array.isArray(line) ? [...line].reverse() : [line]))]) {
     const parsed = resultSchema.safeParse(candidate);
     if (parsed.success) return parsed.data;
@@ -51,13 +52,4 @@ function sumTokens(usage: QwenResult["usage"]): number | null {
   if (!usage) return null;
   if (usage.input_tokens === undefined && usage.output_tokens === undefined) return usage.total_tokens ?? null;
   return (usage.input_tokens ?? 0) + (usage.output_tokens ?? 0);
-}
-
-function tryJson(text: string): unknown {
-  if (!text.startsWith("{") && !text.startsWith("[")) return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
 }
