@@ -12,6 +12,8 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: "forks",
     fileParallelism: false,
+    // The lane sandbox mounts neither the repo nor bench/: let lanes read the benchmarks' agents and the tests' fixtures.
+    env: { AGENT_RACE_SANDBOX_READ_ONLY: ["../test/fixtures", "fixtures"].map((dir) => fileURLToPath(new URL(dir, import.meta.url))).join(":") },
     reporters: ["default"],
   },
 });

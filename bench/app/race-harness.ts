@@ -1,6 +1,6 @@
 import { existsSync, realpathSync } from "node:fs";
 import { join } from "node:path";
-import { startAppHarness, type AppHarness } from "../../test/helpers/app-harness.js";
+import { startAppHarness, UNSANDBOXED_OPERATOR, type AppHarness } from "../../test/helpers/app-harness.js";
 import { ANSWER_FILES, CHECK_EVALS, NODE } from "../../test/helpers/race-fixture.js";
 import { killProcessesIn } from "../../test/helpers/worker-process.js";
 import { childEnv, PRODUCTION_LOCK_MS, TIMED_AGENT } from "./lib.js";
@@ -30,6 +30,9 @@ export function startRaceHarness(options: RaceHarnessOptions): Promise<AppHarnes
     CHECK_EVALS,
   ].join("\n");
   return startAppHarness({
+    // Unsandboxed: the timed agent logs its times to a file outside its lane, and these benchmarks measure the
+    // app's own overhead against earlier results; the sandbox's cost per lane is `npm run bench -- sandbox`.
+    operator: UNSANDBOXED_OPERATOR,
     files: { ...options.files, ...ANSWER_FILES, ".github/agent-race.yml": config },
     withWorker: options.withWorker ?? true,
     env: { ...options.env, AGENT_RACE_LOCK_MS: PRODUCTION_LOCK_MS },
