@@ -9,7 +9,6 @@ FROM node:20-slim AS build
 WORKDIR /app
 # `prepare` would run the build before src/ is here: install first, build explicitly below.
 COPY package.json package-lock.json ./
-COPY vendor ./vendor
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
@@ -43,7 +42,6 @@ WORKDIR /app
 # Production dependencies only. --ignore-scripts: `prepare` (the build) needs dev dependencies;
 # dist/ comes from the build stage instead.
 COPY package.json package-lock.json ./
-COPY vendor ./vendor
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 COPY bin ./bin
 COPY app.yml ./
