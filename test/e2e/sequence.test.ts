@@ -105,14 +105,18 @@ describe("declared dependencies", () => {
 describe("max_concurrent_races", () => {
   it("runs at most N races of a repo at once; the next starts when one finishes", async () => {
     const log = join(work, "concurrent.log");
-    const agent = [NODE, "-e", `const fs=require("fs");fs.appendFileSync(${JSON.stringify(log)},"start "+Date.now()+"\\n");setTimeout(()=>{fs.writeFileSync("src/answer.txt","42\\n");fs.appendFileSync(${JSON.stringify(log)},"end "+Date.now()+"\\n")},4000)`];
+    // The agent runs until the test has seen the second race wait for the slot (a release file), so
+    // however slowly a loaded machine delivers the second trigger, the first race still holds the slot.
+    const release = join(work, "concurrent.release");
+    const agent = [NODE, "-e", `const fs=require("fs");fs.appendFileSync(${JSON.stringify(log)},"start "+Date.now()+"\\n");setTimeout(()=>process.exit(1),60000);setInterval(()=>{if(!fs.existsSync(${JSON.stringify(release)}))return;fs.writeFileSync("src/answer.txt","42\\n");fs.appendFileSync(${JSON.stringify(log)},"end "+Date.now()+"\\n");process.exit(0)},100)`];
     const repo = await repoWith(`agents:\n  slow: { command: ${JSON.stringify(agent)} }\nlanes: 1\nmax_concurrent_races: 1\n`);
     const first = h.fake.addIssue(repo, { title: "One", body: "x", user: "alice", labels: ["agent:race"] });
     const second = h.fake.addIssue(repo, { title: "Two", body: "x", user: "alice", labels: ["agent:race"] });
     await label(repo, first);
     await waitFor(() => status(repo, first.number), 10_000, "first status");
     await label(repo, second);
-    await waitFor(() => status(repo, second.number).includes("waiting for a free race slot"), 10_000, "second waits for a slot");
+    await waitFor(() => status(repo, second.number).includes("waiting for a free race slot"), 20_000, "second waits for a slot");
+    await writeFile(release, "");
     await comparison(repo, first.number);
     await comparison(repo, second.number);
     const events = (await readFile(log, "utf8")).trim().split("\n").map((line) => line.split(" ")[0]);
