@@ -1,5 +1,5 @@
 import { formatDuration } from "../config/duration.js";
-import type { LaneEvent, LaneStep } from "../pipeline/lane-event.js";
+import type { LaneEvent, LaneStep } from "../model/lane-event.js";
 
 const STEP_TEXT: Record<LaneStep, string> = {
   queued: "queued",

@@ -6,7 +6,7 @@ import type { RepoConfig } from "../config/repo-config.js";
 import { loadOperatorConfig, type OperatorConfig } from "../config/operator-config.js";
 import { UserError } from "../errors.js";
 import { resolveRepo } from "../git/repo-info.js";
-import type { RaceReport } from "../pipeline/race-report.js";
+import type { RaceReport } from "../model/race-report.js";
 import { renderTextReport } from "../pipeline/render-text-report.js";
 import { runRace } from "../pipeline/run-race.js";
 import { worktreeRoot } from "../pipeline/worktree-root.js";

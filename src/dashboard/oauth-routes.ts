@@ -6,7 +6,7 @@ import { cookieHeader, readCookies } from "./cookies.js";
 import type { OAuthConfig } from "./dashboard-config.js";
 import { authorizeUrl, exchangeCode, fetchUserAccess } from "./github-oauth.js";
 import { publicOrigin, redirect, sendText } from "./http-reply.js";
-import { secretEquals } from "./secret-compare.js";
+import { secretEquals } from "../auth/secret-compare.js";
 import { SESSION_TTL_S, type SessionStore } from "./session-store.js";
 import { signValue, verifyValue } from "./signed-value.js";
 

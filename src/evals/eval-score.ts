@@ -1,4 +1,4 @@
-import type { EvalResult } from "../pipeline/race-report.js";
+import type { EvalResult } from "../model/race-report.js";
 
 /** A lane's eval score: the weighted mean of its evals' scores, 1 when there is nothing to weigh. */
 export function evalScore(results: readonly EvalResult[]): number {

@@ -1,5 +1,5 @@
 import type { EvalSpec } from "../config/repo-config.js";
-import type { EvalResult } from "../pipeline/race-report.js";
+import type { EvalResult } from "../model/race-report.js";
 import type { ProcessResult } from "../process/run-process.js";
 import { parseJsonScore } from "./parse-json-score.js";
 import { parseJunit } from "./parse-junit.js";

@@ -2,7 +2,7 @@ import { rm } from "node:fs/promises";
 import type { EvalSpec } from "../config/repo-config.js";
 import { CancelledError } from "../errors.js";
 import type { ProcessSandbox } from "../process/process-sandbox.js";
-import type { EvalResult } from "../pipeline/race-report.js";
+import type { EvalResult } from "../model/race-report.js";
 import { judgeEval, type EvalOutcome, type EvalReport } from "./judge-eval.js";
 import { parseJunitOffThread } from "./parse-junit-off-thread.js";
 import { MAX_REPORT_BYTES, readReportFile, REPORT_READ_TIMEOUT_MS } from "./read-report-file.js";

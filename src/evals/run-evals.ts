@@ -2,7 +2,7 @@ import { appendFile } from "node:fs/promises";
 import type { EvalSpec, RunSpec } from "../config/repo-config.js";
 import { CancelledError } from "../errors.js";
 import type { ProcessSandbox } from "../process/process-sandbox.js";
-import type { EvalResult } from "../pipeline/race-report.js";
+import type { EvalResult } from "../model/race-report.js";
 import { runEval } from "./run-eval.js";
 
 export interface RunEvalsInput {

@@ -9,7 +9,6 @@ import { LANE_MARKER, removeLaneCheckout } from "./remove-lane-checkout.js";
 import { retryOnLock } from "./retry-on-lock.js";
 
 export { removeLaneCheckout } from "./remove-lane-checkout.js";
-export { snapshotLane, type SnapshotLaneOptions } from "./snapshot-lane.js";
 
 /** One lane's directories. Only `work`, `home` and `tmp` are ever given to lane processes; `dir` itself never is. */
 export interface LaneCheckout {

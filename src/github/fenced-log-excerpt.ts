@@ -1,4 +1,4 @@
-import { redactSecrets } from "./redact-secrets.js";
+import { redactSecrets } from "../pipeline/redact-secrets.js";
 
 const MAX_LINES = 40;
 const MAX_CHARS = 3000;

@@ -1,9 +1,9 @@
 import { formatDuration } from "../config/duration.js";
-import type { LaneResult, LaneStatus } from "../pipeline/race-report.js";
+import type { LaneResult, LaneStatus } from "../model/race-report.js";
 import type { GitHubClient } from "./github-client.js";
 import { fitGitHubText } from "./fit-github-text.js";
 import { inertText } from "./inert-text.js";
-import { redactSecrets } from "./redact-secrets.js";
+import { redactSecrets } from "../pipeline/redact-secrets.js";
 import type { RepoRef } from "./repo-ref.js";
 
 type Conclusion = "success" | "failure" | "timed_out" | "neutral" | "cancelled";

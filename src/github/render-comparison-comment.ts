@@ -1,9 +1,9 @@
-import type { LaneResult, RaceReport } from "../pipeline/race-report.js";
+import type { LaneResult, RaceReport } from "../model/race-report.js";
 import { renderMarkdownReport } from "../pipeline/render-markdown-report.js";
 import { fencedLogExcerpt } from "./fenced-log-excerpt.js";
 import { fitGitHubText, shortNote } from "./fit-github-text.js";
 import { inertText } from "./inert-text.js";
-import { redactSecrets } from "./redact-secrets.js";
+import { redactSecrets } from "../pipeline/redact-secrets.js";
 
 export interface LaneLinks {
   pr?: { number: number; url: string };

@@ -1,8 +1,8 @@
 import { formatDuration } from "../config/duration.js";
-import type { LaneResult, RaceReport } from "../pipeline/race-report.js";
+import type { LaneResult, RaceReport } from "../model/race-report.js";
 import { fitGitHubText } from "./fit-github-text.js";
 import { inertText } from "./inert-text.js";
-import { redactSecrets } from "./redact-secrets.js";
+import { redactSecrets } from "../pipeline/redact-secrets.js";
 
 const MAX_TITLE_LENGTH = 200;
 const STATUS_ICONS: Record<LaneResult["status"], string> = { passed: "✅", failed: "❌", timeout: "⏱️", error: "⚠️", "no-changes": "➖", "needs-rerun": "🔁", budget: "💸", protected: "🛡️", limit: "🧱" };

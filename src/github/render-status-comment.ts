@@ -1,9 +1,9 @@
 import { formatDuration } from "../config/duration.js";
-import type { LaneStep } from "../pipeline/lane-event.js";
-import type { LaneStatus } from "../pipeline/race-report.js";
+import type { LaneStep } from "../model/lane-event.js";
+import type { LaneStatus } from "../model/race-report.js";
 import { fitGitHubText, shortNote } from "./fit-github-text.js";
 import { inertText } from "./inert-text.js";
-import { redactSecrets } from "./redact-secrets.js";
+import { redactSecrets } from "../pipeline/redact-secrets.js";
 import { statusMarker } from "./status-marker.js";
 import type { LaneStatusView, RaceState, StatusView } from "./status-view.js";
 

@@ -1,5 +1,5 @@
-import type { LaneStep } from "../pipeline/lane-event.js";
-import type { LaneStatus } from "../pipeline/race-report.js";
+import type { LaneStep } from "../model/lane-event.js";
+import type { LaneStatus } from "../model/race-report.js";
 
 export type RaceState = "waiting" | "queued" | "running" | "finishing" | "done" | "cancelled" | "failed";
 

@@ -1,7 +1,7 @@
 import type { Job, Queue } from "bullmq";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
-import type { LaneEvent } from "../pipeline/lane-event.js";
-import type { LaneResult } from "../pipeline/race-report.js";
+import type { LaneEvent } from "../model/lane-event.js";
+import type { LaneResult } from "../model/race-report.js";
 import { LaneStepTimer } from "./lane-step-timer.js";
 
 const QUEUE_STATES = ["waiting", "active", "delayed", "prioritized", "waiting-children", "failed"] as const;

@@ -1,4 +1,4 @@
-import type { LaneStep } from "../pipeline/lane-event.js";
+import type { LaneStep } from "../model/lane-event.js";
 
 /** The phases `agent_race_lane_step_seconds` reports; a lane's fine-grained steps fold into them. */
 export type MetricStep = "provision" | "agent" | "commit" | "eval" | "push";

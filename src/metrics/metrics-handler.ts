@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { bearerToken, secretEquals } from "../dashboard/secret-compare.js";
+import { bearerToken, secretEquals } from "../auth/secret-compare.js";
 import type { AppMetrics } from "./app-metrics.js";
 
 /**

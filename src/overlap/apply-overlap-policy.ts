@@ -1,4 +1,4 @@
-import type { LaneResult } from "../pipeline/race-report.js";
+import type { LaneResult } from "../model/race-report.js";
 import type { ClassifiedOverlap, OverlapPolicy } from "./overlap-types.js";
 
 /** What the policy needs of a lane. */

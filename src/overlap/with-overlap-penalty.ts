@@ -1,4 +1,4 @@
-import type { LaneResult } from "../pipeline/race-report.js";
+import type { LaneResult } from "../model/race-report.js";
 
 /**
  * Wraps a lane comparator (e.g. `compareLanes`) for the `penalize` policy: between two lanes with the same

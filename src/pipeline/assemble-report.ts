@@ -1,5 +1,5 @@
 import { rankLanes } from "./rank-lanes.js";
-import type { LaneResult, RaceReport } from "./race-report.js";
+import type { LaneResult, RaceReport } from "../model/race-report.js";
 
 export interface ReportInput {
   id: string;

@@ -2,7 +2,7 @@ import { UserError } from "../errors.js";
 import { deleteBranches } from "../git/delete-branches.js";
 import { mergeLane } from "../git/merge-lane.js";
 import { currentBranch, resolveRepo } from "../git/repo-info.js";
-import type { RaceReport } from "./race-report.js";
+import type { RaceReport } from "../model/race-report.js";
 import { RaceStore } from "./race-store.js";
 
 /**

@@ -1,4 +1,4 @@
-import type { LaneResult, LaneStatus } from "./race-report.js";
+import type { LaneResult, LaneStatus } from "../model/race-report.js";
 
 /** A result for a lane that never ran to the end (cancelled before it started, or its job failed). */
 export function placeholderLane(plan: { lane: number; agent: string; approach: string | null; branch: string }, status: LaneStatus, note: string): LaneResult {

@@ -1,4 +1,4 @@
-import type { LaneResult } from "./race-report.js";
+import type { LaneResult } from "../model/race-report.js";
 
 /**
  * Why a finished lane is not pushed to GitHub, or null when it is: lanes that changed protected paths

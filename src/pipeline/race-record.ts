@@ -1,4 +1,4 @@
-import type { RaceReport } from "./race-report.js";
+import type { RaceReport } from "../model/race-report.js";
 
 export type RaceState = "running" | "done" | "cancelled" | "interrupted" | "picked";
 

@@ -1,4 +1,4 @@
-import type { LaneResult, LaneStatus } from "./race-report.js";
+import type { LaneResult, LaneStatus } from "../model/race-report.js";
 
 const STATUS_ORDER: Record<LaneStatus, number> = { passed: 0, failed: 1, timeout: 2, error: 3, "no-changes": 4, "needs-rerun": 1, budget: 2, protected: 3, limit: 3 };
 

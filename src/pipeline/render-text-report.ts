@@ -1,4 +1,4 @@
-import type { RaceReport } from "./race-report.js";
+import type { RaceReport } from "../model/race-report.js";
 import { reportRows } from "./report-rows.js";
 import { spendTotal } from "./spend-total.js";
 

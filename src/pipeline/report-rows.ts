@@ -1,5 +1,5 @@
 import { formatDuration } from "../config/duration.js";
-import type { EvalResult, LaneResult, RaceReport } from "./race-report.js";
+import type { EvalResult, LaneResult, RaceReport } from "../model/race-report.js";
 import { laneSpend } from "./spend-total.js";
 
 export interface ReportTable {

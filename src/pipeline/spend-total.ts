@@ -1,5 +1,5 @@
 import { formatDuration } from "../config/duration.js";
-import type { LaneResult } from "./race-report.js";
+import type { LaneResult } from "../model/race-report.js";
 
 /** A lane's spend: the cost its agent reported, else its wall time (agents that report no cost). */
 export function laneSpend(lane: LaneResult): string {

@@ -1,5 +1,5 @@
-import type { LaneStep } from "../pipeline/lane-event.js";
-import type { LaneResult, LaneStatus, RaceReport } from "../pipeline/race-report.js";
+import type { LaneStep } from "../model/lane-event.js";
+import type { LaneResult, LaneStatus, RaceReport } from "../model/race-report.js";
 import type { JobRepo } from "./job-data.js";
 
 export type RaceRunState = "waiting" | "queued" | "running" | "finishing" | "done" | "cancelled" | "failed";

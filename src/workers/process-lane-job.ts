@@ -1,8 +1,8 @@
 import { DelayedError, type Job } from "bullmq";
-import type { GitHubLaneResult } from "../pipeline/github-lane-result.js";
-import type { LaneEvent } from "../pipeline/lane-event.js";
+import type { GitHubLaneResult } from "../model/github-lane-result.js";
+import type { LaneEvent } from "../model/lane-event.js";
 import { placeholderLane } from "../pipeline/placeholder-lane.js";
-import { runGitHubLane } from "../pipeline/run-github-lane.js";
+import { runGitHubLane } from "../app/races/run-github-lane.js";
 import type { BudgetLedger } from "../queue/budget-ledger.js";
 import { laneJobSchema } from "../queue/job-data.js";
 import type { LaneState } from "../queue/race-state.js";

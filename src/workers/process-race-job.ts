@@ -1,7 +1,7 @@
 import type { Job } from "bullmq";
-import type { GitHubLaneResult } from "../pipeline/github-lane-result.js";
+import type { GitHubLaneResult } from "../model/github-lane-result.js";
 import { placeholderLane } from "../pipeline/placeholder-lane.js";
-import type { LaneResult } from "../pipeline/race-report.js";
+import type { LaneResult } from "../model/race-report.js";
 import { raceJobSchema } from "../queue/job-data.js";
 import { completeRace, type CompleteOutcome } from "./complete-race.js";
 import { releaseRaceSlot } from "./release-race-slot.js";

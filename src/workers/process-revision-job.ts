@@ -1,5 +1,5 @@
 import type { Job } from "bullmq";
-import { runGitHubRevision } from "../pipeline/run-github-revision.js";
+import { runGitHubRevision } from "../app/races/run-github-revision.js";
 import { revisionJobSchema } from "../queue/job-data.js";
 import { jobConfig } from "./job-config.js";
 import type { LaneCancellations } from "./lane-cancellations.js";

@@ -1,8 +1,8 @@
 import { DelayedError, type Job } from "bullmq";
 import type { Logger } from "pino";
 import { setRaceState } from "../github/race-labels.js";
-import type { GitHubLaneResult } from "../pipeline/github-lane-result.js";
-import { rebaseGitHubLane } from "../pipeline/rebase-github-lane.js";
+import type { GitHubLaneResult } from "../model/github-lane-result.js";
+import { rebaseGitHubLane } from "../app/races/rebase-github-lane.js";
 import { WAIT_RECHECK_MS } from "../queue/job-queues.js";
 import { waitJobSchema, type WaitJob } from "../queue/job-data.js";
 import type { RaceMeta } from "../queue/race-state.js";

@@ -1,15 +1,15 @@
-import type { GitAccess, GitAuth } from "../git/auth-scope.js";
-import { fetchPullHeads } from "../git/fetch-pull-heads.js";
-import { ensureMirror } from "../git/mirror-cache.js";
-import type { GitHubClient } from "../github/github-client.js";
-import { applyOverlapPolicy } from "../overlap/apply-overlap-policy.js";
-import { changedFiles } from "../overlap/changed-files.js";
-import { classifyOverlaps } from "../overlap/classify-overlap.js";
-import { fetchOpenPrFiles } from "../overlap/fetch-open-pr-files.js";
-import { findOverlaps } from "../overlap/find-overlaps.js";
-import type { ClassifiedOverlap, OverlapPolicy } from "../overlap/overlap-types.js";
-import type { PrFilesCache } from "../overlap/pr-files-cache.js";
-import type { LaneResult } from "./race-report.js";
+import type { GitAccess, GitAuth } from "../../git/auth-scope.js";
+import { fetchPullHeads } from "../../git/fetch-pull-heads.js";
+import { ensureMirror } from "../../git/mirror-cache.js";
+import type { GitHubClient } from "../../github/github-client.js";
+import { applyOverlapPolicy } from "../../overlap/apply-overlap-policy.js";
+import { changedFiles } from "../../overlap/changed-files.js";
+import { classifyOverlaps } from "../../overlap/classify-overlap.js";
+import { fetchOpenPrFiles } from "../../overlap/fetch-open-pr-files.js";
+import { findOverlaps } from "../../overlap/find-overlaps.js";
+import type { ClassifiedOverlap, OverlapPolicy } from "../../overlap/overlap-types.js";
+import type { PrFilesCache } from "../../overlap/pr-files-cache.js";
+import type { LaneResult } from "../../model/race-report.js";
 
 export interface OverlapVerdict {
   overlaps: ClassifiedOverlap[];

@@ -1,18 +1,18 @@
-import type { GitHubClient } from "../github/github-client.js";
-import { deleteRemoteBranches } from "../github/delete-remote-branches.js";
-import { openPullRequest } from "../github/open-pull-request.js";
-import { setRaceState } from "../github/race-labels.js";
-import { comparisonMarker, renderComparisonComment, type LaneLinks } from "../github/render-comparison-comment.js";
-import { prTitle, renderPrBody } from "../github/render-pr-body.js";
-import { upsertComment } from "../github/upsert-comment.js";
-import { renderOverlapCell, renderOverlapSection } from "../overlap/render-overlap.js";
-import { withOverlapPenalty } from "../overlap/with-overlap-penalty.js";
-import { assembleReport } from "./assemble-report.js";
+import type { GitHubClient } from "../../github/github-client.js";
+import { deleteRemoteBranches } from "../../github/delete-remote-branches.js";
+import { openPullRequest } from "../../github/open-pull-request.js";
+import { setRaceState } from "../../github/race-labels.js";
+import { comparisonMarker, renderComparisonComment, type LaneLinks } from "../../github/render-comparison-comment.js";
+import { prTitle, renderPrBody } from "../../github/render-pr-body.js";
+import { upsertComment } from "../../github/upsert-comment.js";
+import { renderOverlapCell, renderOverlapSection } from "../../overlap/render-overlap.js";
+import { withOverlapPenalty } from "../../overlap/with-overlap-penalty.js";
+import { assembleReport } from "../../pipeline/assemble-report.js";
 import type { OverlapVerdict } from "./check-overlap.js";
-import { pushRefusal } from "./push-refusal.js";
-import { compareLanes } from "./rank-lanes.js";
-import type { GitHubLaneResult } from "./github-lane-result.js";
-import type { LaneResult, RaceReport } from "./race-report.js";
+import { pushRefusal } from "../../pipeline/push-refusal.js";
+import { compareLanes } from "../../pipeline/rank-lanes.js";
+import type { GitHubLaneResult } from "../../model/github-lane-result.js";
+import type { LaneResult, RaceReport } from "../../model/race-report.js";
 
 export interface FinishInput {
   raceId: string;

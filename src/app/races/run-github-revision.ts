@@ -1,11 +1,11 @@
-import type { RepoConfig } from "../config/repo-config.js";
-import { AGENT_CONFIG_PATHS } from "../git/lane-checkout.js";
-import { PushRejectedError } from "../errors.js";
-import type { GitHubClient } from "../github/github-client.js";
-import { renderPrBody } from "../github/render-pr-body.js";
-import { rankLanes } from "./rank-lanes.js";
-import type { GitHubLaneResult } from "./github-lane-result.js";
-import type { RaceReport } from "./race-report.js";
+import type { RepoConfig } from "../../config/repo-config.js";
+import { AGENT_CONFIG_PATHS } from "../../git/lane-checkout.js";
+import { PushRejectedError } from "../../errors.js";
+import type { GitHubClient } from "../../github/github-client.js";
+import { renderPrBody } from "../../github/render-pr-body.js";
+import { rankLanes } from "../../pipeline/rank-lanes.js";
+import type { GitHubLaneResult } from "../../model/github-lane-result.js";
+import type { RaceReport } from "../../model/race-report.js";
 import { runGitHubLane, type GitHubLaneDeps, type GitHubLaneInput } from "./run-github-lane.js";
 
 export interface RevisionInput {

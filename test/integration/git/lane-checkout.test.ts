@@ -5,7 +5,8 @@ import { join } from "node:path";
 import { execa } from "execa";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { UserError } from "../../../src/errors.js";
-import { AGENT_CONFIG_PATHS, createLaneCheckout, laneCheckoutPaths, removeLaneCheckout, snapshotLane, type LaneCheckout } from "../../../src/git/lane-checkout.js";
+import { AGENT_CONFIG_PATHS, createLaneCheckout, laneCheckoutPaths, removeLaneCheckout, type LaneCheckout } from "../../../src/git/lane-checkout.js";
+import { snapshotLane } from "../../../src/git/snapshot-lane.js";
 import { createTempRepo, type TempRepo } from "../../helpers/temp-repo.js";
 
 const BRANCH = "agent-race/t-1/1-codex";

@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createLaneCheckout, snapshotLane, type LaneCheckout } from "../../../src/git/lane-checkout.js";
+import { createLaneCheckout, type LaneCheckout } from "../../../src/git/lane-checkout.js";
+import { snapshotLane } from "../../../src/git/snapshot-lane.js";
 import { pushBranch } from "../../../src/git/push-branch.js";
 import { createTempRepo, type TempRepo } from "../../helpers/temp-repo.js";
 

@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_SANDBOX_SETTINGS, type SandboxSettings } from "../../../src/config/sandbox-settings.js";
-import type { LaneResult, RaceReport } from "../../../src/pipeline/race-report.js";
+import type { LaneResult, RaceReport } from "../../../src/model/race-report.js";
 import { runRace } from "../../../src/pipeline/run-race.js";
 import { resolveLaneSandbox, type LaneSandboxConfig } from "../../../src/sandbox/resolve-lane-sandbox.js";
 import { agentCommand, answerConfig, createAnswerRepo, NODE } from "../../helpers/race-fixture.js";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { evalScore } from "../../../src/evals/eval-score.js";
-import type { EvalResult } from "../../../src/pipeline/race-report.js";
+import type { EvalResult } from "../../../src/model/race-report.js";
 
 function result(score: number, weight: number): EvalResult {
   return { name: "e", passed: score === 1, required: true, passed_count: 0, failed_count: 0, score, weight, duration_ms: 1, note: null };

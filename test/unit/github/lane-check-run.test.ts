@@ -1,7 +1,7 @@
 import nock from "nock";
 import { describe, expect, it } from "vitest";
 import { publishLaneCheckRun } from "../../../src/github/lane-check-run.js";
-import type { LaneStatus } from "../../../src/pipeline/race-report.js";
+import type { LaneStatus } from "../../../src/model/race-report.js";
 import { API, createOctokit, REPO, REPO_PATH, useNock } from "./nock-github.js";
 import { evalResult, laneResult } from "./race-fixtures.js";
 

@@ -1,4 +1,4 @@
-import type { EvalResult, LaneResult, RaceReport } from "../../../src/pipeline/race-report.js";
+import type { EvalResult, LaneResult, RaceReport } from "../../../src/model/race-report.js";
 
 /** An eval result with passing defaults. */
 export function evalResult(overrides: Partial<EvalResult> = {}): EvalResult {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { rankLanes, compareLanes } from "../../../src/pipeline/rank-lanes.js";
-import type { LaneResult } from "../../../src/pipeline/race-report.js";
+import type { LaneResult } from "../../../src/model/race-report.js";
 import { withOverlapPenalty } from "../../../src/overlap/with-overlap-penalty.js";
 
 function lane(lane: number, fields: Partial<LaneResult> = {}): LaneResult {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { redactSecrets } from "../../../src/github/redact-secrets.js";
+import { redactSecrets } from "../../../src/pipeline/redact-secrets.js";
 
 const LITERAL = "s3cr3t-value-42";
 const base64 = (text: string): string => Buffer.from(text).toString("base64");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { RaceReport } from "../../../src/pipeline/race-report.js";
+import type { RaceReport } from "../../../src/model/race-report.js";
 import { renderMarkdownReport } from "../../../src/pipeline/render-markdown-report.js";
 import { renderTextReport } from "../../../src/pipeline/render-text-report.js";
 

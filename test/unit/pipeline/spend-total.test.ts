@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { LaneResult } from "../../../src/pipeline/race-report.js";
+import type { LaneResult } from "../../../src/model/race-report.js";
 import { laneSpend, spendTotal } from "../../../src/pipeline/spend-total.js";
 
 const lane = (cost_usd: number | null, duration_ms: number) => ({ cost_usd, duration_ms }) as LaneResult;
