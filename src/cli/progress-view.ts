@@ -1,4 +1,4 @@
-import { formatDuration } from "../config/duration.js";
+import { formatDuration } from "../pipeline/format-duration.js";
 import type { LaneEvent, LaneStep } from "../model/lane-event.js";
 
 const STEP_TEXT: Record<LaneStep, string> = {

@@ -2,7 +2,7 @@ import { invalidCommand } from "./invalid-command.js";
 import type { ParseCommandOptions, ParseOutcome } from "./parse-outcome.js";
 import { parseWholeNumber } from "./parse-whole-number.js";
 import { sanitizeTaskText } from "./sanitize-task-text.js";
-import { showToken } from "./show-token.js";
+import { inertCodeSpan } from "./inert-code-span.js";
 
 const MAX_APPROACH_CHARS = 500;
 
@@ -29,9 +29,9 @@ export function parseRaceArgs(tokens: readonly string[], options: ParseCommandOp
       }
       approaches.push(approach);
     } else if (token.startsWith("-") && !looksNumeric(token)) {
-      return invalid(`unknown option ${showToken(token)}; the only option is \`--approach\``);
+      return invalid(`unknown option ${inertCodeSpan(token)}; the only option is \`--approach\``);
     } else if (looksNumeric(token)) {
-      if (lanes !== null) return invalid(`the lane count is given twice (${lanes} and ${showToken(token)})`);
+      if (lanes !== null) return invalid(`the lane count is given twice (${lanes} and ${inertCodeSpan(token)})`);
       lanes = parseWholeNumber(token, maxLanes);
       if (lanes === null) {
         const shown = token.length > 12 ? `${token.slice(0, 12)}…` : token;
@@ -40,10 +40,10 @@ export function parseRaceArgs(tokens: readonly string[], options: ParseCommandOp
     } else if (knownAgents.includes(token)) {
       agents.push(token);
     } else if (/^[A-Za-z][A-Za-z0-9_-]*$/.test(token)) {
-      return invalid(`unknown agent ${showToken(token)}; known agents: ${knownAgents.map((a) => `\`${a}\``).join(", ")}`);
+      return invalid(`unknown agent ${inertCodeSpan(token)}; known agents: ${knownAgents.map((a) => `\`${a}\``).join(", ")}`);
     } else {
       return invalid(
-        `unexpected ${showToken(token)}: arguments are a lane count, agent names and \`--approach "…"\` (nothing in a comment is ever run as a command)`,
+        `unexpected ${inertCodeSpan(token)}: arguments are a lane count, agent names and \`--approach "…"\` (nothing in a comment is ever run as a command)`,
       );
     }
   }

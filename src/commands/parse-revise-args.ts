@@ -1,7 +1,7 @@
 import { invalidCommand } from "./invalid-command.js";
 import type { ParseCommandOptions, ParseOutcome } from "./parse-outcome.js";
 import { sanitizeTaskText } from "./sanitize-task-text.js";
-import { showToken } from "./show-token.js";
+import { inertCodeSpan } from "./inert-code-span.js";
 
 /**
  * Reads `/revise` text: everything after the command word, across lines. A leading `with <agent>`
@@ -18,7 +18,7 @@ export function parseReviseArgs(text: string, options: ParseCommandOptions): Par
     if (name === undefined) return invalid("`with` needs an agent name, as in `/revise with codex add tests`");
     if (!options.knownAgents.includes(name)) {
       const known = options.knownAgents.map((a) => `\`${a}\``).join(", ");
-      return invalid(`unknown agent ${showToken(name)}; known agents: ${known}`);
+      return invalid(`unknown agent ${inertCodeSpan(name)}; known agents: ${known}`);
     }
     agent = name;
     rest = withMatch[2] ?? "";

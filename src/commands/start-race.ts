@@ -11,7 +11,7 @@ import type { LaneState, RaceMeta } from "../queue/race-state.js";
 import { newRaceId } from "../pipeline/new-race-id.js";
 import { planLanes } from "../pipeline/plan-lanes.js";
 import type { Command } from "./command.js";
-import { openOf } from "../github/open-of.js";
+import { openIssues } from "../github/open-issues.js";
 import { capTaskText, TASK_CUT_NOTE } from "./cap-task-text.js";
 import { openDependencies } from "./open-dependencies.js";
 import { sanitizeTaskText } from "./sanitize-task-text.js";
@@ -112,7 +112,7 @@ export async function startRace(job: TriggerJob, command: RaceCommand, config: R
     await ensureLabels(deps.octokit, repo);
     if (wait) {
       // What it waits for may have closed (or a slot freed) before the wait was registered.
-      if (waitingFor.length > 0 ? (await openOf(deps.octokit, job.repo, waitingFor)).length === 0 : (await deps.registry.waits.runningRaces(job.repo.id)).length < config.max_concurrent_races) {
+      if (waitingFor.length > 0 ? (await openIssues(deps.octokit, job.repo, waitingFor)).length === 0 : (await deps.registry.waits.runningRaces(job.repo.id)).length < config.max_concurrent_races) {
         await deps.queues.wake(wait.jobId);
       }
       log.info({ race: raceId, waitingFor, reason: wait.reason }, "race waiting");

@@ -1,4 +1,4 @@
-import { formatDuration } from "../config/duration.js";
+import { formatDuration } from "./format-duration.js";
 import type { EvalResult, LaneResult, RaceReport } from "../model/race-report.js";
 import { laneSpend } from "./spend-total.js";
 

@@ -1,4 +1,4 @@
-import { formatDuration } from "../config/duration.js";
+import { formatDuration } from "./format-duration.js";
 import type { LaneResult } from "../model/race-report.js";
 
 /** A lane's spend: the cost its agent reported, else its wall time (agents that report no cost). */

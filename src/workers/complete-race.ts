@@ -9,7 +9,7 @@ import type { LaneResult } from "../model/race-report.js";
 import type { RaceJob } from "../queue/job-data.js";
 import { wakeRace } from "../queue/wake-race.js";
 import { withRedisLock } from "../queue/with-redis-lock.js";
-import { openOf } from "../github/open-of.js";
+import { openIssues } from "../github/open-issues.js";
 import { releaseRaceSlot } from "./release-race-slot.js";
 import { gitAuthFor } from "./git-auth-for.js";
 import type { WorkerDeps } from "./worker-deps.js";
@@ -73,7 +73,7 @@ export async function completeRace(data: RaceJob, lanes: GitHubLaneResult[], dep
   await releaseRaceSlot(data, deps);
   if (outcome.kind === "waiting") {
     // Merged or closed while we parked it: the webhook may have come before we registered.
-    if ((await openOf(octokit, data.repo, outcome.for)).length === 0) await wakeRace(data.raceId, deps);
+    if ((await openIssues(octokit, data.repo, outcome.for)).length === 0) await wakeRace(data.raceId, deps);
   }
   return outcome;
 }
