@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 // @ts-check
-// race-local: local races (the engine's `runRace`, dist/pipeline/run-race.js) of 3 and 8 lanes whose
+// race-local: local races (the engine's `runRace`, dist/local/run-race.js) of 3 and 8 lanes whose
 // scripted agents sleep and then edit a file, with an exit-code eval. Wall time of the race vs its
 // slowest lane (the floor for parallel lanes) and vs the sum of the lanes (running them one by one).
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseRepoConfig } from "../dist/config/parse-repo-config.js";
-import { runRace } from "../dist/pipeline/run-race.js";
+import { runRace } from "../dist/local/run-race.js";
 import { benchEnv, log, writeRaw } from "./lib/bench-env.mjs";
 import { git } from "./lib/proc.mjs";
 import { median, round } from "./lib/stats.mjs";

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseRepoConfig } from "../dist/config/parse-repo-config.js";
 import { DEFAULT_SANDBOX_SETTINGS } from "../dist/config/sandbox-settings.js";
-import { runRace } from "../dist/pipeline/run-race.js";
+import { runRace } from "../dist/local/run-race.js";
 import { resolveLaneSandbox } from "../dist/sandbox/resolve-lane-sandbox.js";
 import { benchEnv, log, writeRaw } from "./lib/bench-env.mjs";
 import { git } from "./lib/proc.mjs";

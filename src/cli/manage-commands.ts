@@ -1,9 +1,9 @@
 import type { Command } from "commander";
 import { resolveRepo } from "../git/repo-info.js";
-import { cleanRaces } from "../pipeline/clean-races.js";
-import { pickLane } from "../pipeline/pick-lane.js";
-import { RaceStore } from "../pipeline/race-store.js";
-import { recoverStaleRaces } from "../pipeline/recover-stale-races.js";
+import { cleanRaces } from "../local/clean-races.js";
+import { pickLane } from "../local/pick-lane.js";
+import { RaceStore } from "../local/race-store.js";
+import { recoverStaleRaces } from "../local/recover-stale-races.js";
 import { parseIntOption } from "./parse-int-option.js";
 
 /** `list`, `pick` and `clean`: the commands that look after finished races. */

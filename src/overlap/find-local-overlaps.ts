@@ -2,7 +2,7 @@ import { UserError } from "../errors.js";
 import { runGit } from "../git/git.js";
 import { resolveRepo } from "../git/repo-info.js";
 import { mapLimit } from "../pipeline/map-limit.js";
-import { RaceStore } from "../pipeline/race-store.js";
+import { RaceStore } from "../local/race-store.js";
 import { changedFiles } from "./changed-files.js";
 import { mergeOverlap } from "./merge-overlap.js";
 import type { OverlapKind } from "./overlap-types.js";

@@ -4,7 +4,7 @@ import { mkdtemp, readdir, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { runRace } from "../../../src/pipeline/run-race.js";
+import { runRace } from "../../../src/local/run-race.js";
 import { isProcessAlive } from "../../helpers/is-process-alive.js";
 import { agentCommand, answerConfig, createAnswerRepo } from "../../helpers/race-fixture.js";
 import { runCli, startCli } from "../../helpers/run-cli.js";

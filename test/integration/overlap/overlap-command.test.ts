@@ -4,7 +4,7 @@ import { registerOverlapCommand } from "../../../src/cli/overlap-command.js";
 import { parseRepoConfig } from "../../../src/config/parse-repo-config.js";
 import type { LocalOverlapReport } from "../../../src/overlap/find-local-overlaps.js";
 import type { RaceReport } from "../../../src/model/race-report.js";
-import { runRace } from "../../../src/pipeline/run-race.js";
+import { runRace } from "../../../src/local/run-race.js";
 import { agentCommand } from "../../helpers/race-fixture.js";
 import { createTempRepo, type TempRepo } from "../../helpers/temp-repo.js";
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { runRace } from "../../../src/pipeline/run-race.js";
+import { runRace } from "../../../src/local/run-race.js";
 import { renderTextReport } from "../../../src/pipeline/render-text-report.js";
 import type { LaneResult, RaceReport } from "../../../src/model/race-report.js";
 import { agentCommand, answerConfig, createAnswerRepo } from "../../helpers/race-fixture.js";

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { runRace } from "../../../src/pipeline/run-race.js";
+import { runRace } from "../../../src/local/run-race.js";
 import { agentCommand, answerConfig, createAnswerRepo, NODE } from "../../helpers/race-fixture.js";
 import { isProcessAlive } from "../../helpers/is-process-alive.js";
 import type { TempRepo } from "../../helpers/temp-repo.js";

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_SANDBOX_SETTINGS, type SandboxSettings } from "../../../src/config/sandbox-settings.js";
 import type { LaneResult, RaceReport } from "../../../src/model/race-report.js";
-import { runRace } from "../../../src/pipeline/run-race.js";
+import { runRace } from "../../../src/local/run-race.js";
 import { resolveLaneSandbox, type LaneSandboxConfig } from "../../../src/sandbox/resolve-lane-sandbox.js";
 import { agentCommand, answerConfig, createAnswerRepo, NODE } from "../../helpers/race-fixture.js";
 import type { TempRepo } from "../../helpers/temp-repo.js";

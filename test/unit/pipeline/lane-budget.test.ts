@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { LaneBudget, OWN_REPORT_GRACE_MS } from "../../../src/pipeline/lane-budget.js";
-import { MemoryBudget } from "../../../src/pipeline/memory-budget.js";
+import { MemoryBudget } from "../../../src/local/memory-budget.js";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

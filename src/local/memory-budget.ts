@@ -1,5 +1,5 @@
 import type { RaceBudget } from "../config/repo-config.js";
-import { budgetReason, reached, type BudgetGuard } from "./budget-guard.js";
+import { budgetReason, reached, type BudgetGuard } from "../pipeline/budget-guard.js";
 
 /** The budget of a local race: every lane runs in this process, so plain counters are enough. */
 export class MemoryBudget implements BudgetGuard {

@@ -1,8 +1,8 @@
 import { existsSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { runRace } from "../../../src/pipeline/run-race.js";
-import { RaceStore } from "../../../src/pipeline/race-store.js";
+import { runRace } from "../../../src/local/run-race.js";
+import { RaceStore } from "../../../src/local/race-store.js";
 import { agentCommand, answerConfig, createAnswerRepo } from "../../helpers/race-fixture.js";
 import type { TempRepo } from "../../helpers/temp-repo.js";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MemoryBudget } from "../../../src/pipeline/memory-budget.js";
+import { MemoryBudget } from "../../../src/local/memory-budget.js";
 
 describe("MemoryBudget", () => {
   it("stops a lane at per_lane_usd without stopping the race", async () => {

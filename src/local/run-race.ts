@@ -4,18 +4,18 @@ import { CancelledError, UserError } from "../errors.js";
 import { laneBranchName, slugify } from "../git/branch-name.js";
 import { deleteBranches } from "../git/delete-branches.js";
 import { currentBranch, resolveCommit, resolveRepo } from "../git/repo-info.js";
-import { assembleReport, branchesToKeep } from "./assemble-report.js";
+import { assembleReport, branchesToKeep } from "../pipeline/assemble-report.js";
 import type { LaneEvent } from "../model/lane-event.js";
-import { mapLimit } from "./map-limit.js";
+import { mapLimit } from "../pipeline/map-limit.js";
 import { MemoryBudget } from "./memory-budget.js";
-import { newRaceId } from "./new-race-id.js";
-import { planLanes } from "./plan-lanes.js";
+import { newRaceId } from "../pipeline/new-race-id.js";
+import { planLanes } from "../pipeline/plan-lanes.js";
 import type { RaceRecord } from "./race-record.js";
 import type { RaceReport } from "../model/race-report.js";
 import { RaceStore } from "./race-store.js";
 import { recoverStaleRaces } from "./recover-stale-races.js";
-import { runLane, type PlannedLane } from "./run-lane.js";
-import { worktreeRoot } from "./worktree-root.js";
+import { runLane, type PlannedLane } from "../pipeline/run-lane.js";
+import { worktreeRoot } from "../pipeline/worktree-root.js";
 import type { LaneSandboxConfig } from "../sandbox/resolve-lane-sandbox.js";
 
 export interface RaceOptions {
