@@ -1,4 +1,4 @@
-import { formatDuration } from "../pipeline/format-duration.js";
+import { formatDuration } from "../report/format-duration.js";
 import type { LaneEvent, LaneStep } from "../model/lane-event.js";
 
 const STEP_TEXT: Record<LaneStep, string> = {

@@ -7,7 +7,7 @@ import { loadOperatorConfig, type OperatorConfig } from "../config/operator-conf
 import { UserError } from "../errors.js";
 import { resolveRepo } from "../git/repo-info.js";
 import type { RaceReport } from "../model/race-report.js";
-import { renderTextReport } from "../pipeline/render-text-report.js";
+import { renderTextReport } from "../report/render-text-report.js";
 import { runRace } from "../local/run-race.js";
 import { worktreeRoot } from "../pipeline/worktree-root.js";
 import { resolveLaneSandbox, type LaneSandboxConfig } from "../sandbox/resolve-lane-sandbox.js";

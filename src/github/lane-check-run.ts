@@ -1,4 +1,4 @@
-import { formatDuration } from "../pipeline/format-duration.js";
+import { formatDuration } from "../report/format-duration.js";
 import type { LaneResult, LaneStatus } from "../model/race-report.js";
 import type { GitHubClient } from "./github-client.js";
 import { fitGitHubText } from "./fit-github-text.js";

@@ -1,5 +1,5 @@
 import type { LaneResult, RaceReport } from "../model/race-report.js";
-import { renderMarkdownReport } from "../pipeline/render-markdown-report.js";
+import { renderMarkdownReport } from "../report/render-markdown-report.js";
 import { fencedLogExcerpt } from "./fenced-log-excerpt.js";
 import { fitGitHubText, shortNote } from "./fit-github-text.js";
 import { inertText } from "./inert-text.js";

@@ -1,4 +1,4 @@
-import { formatDuration } from "../pipeline/format-duration.js";
+import { formatDuration } from "../report/format-duration.js";
 import type { LaneResult, RaceReport } from "../model/race-report.js";
 import { fitGitHubText } from "./fit-github-text.js";
 import { inertText } from "./inert-text.js";

@@ -1,4 +1,4 @@
-import { formatDuration } from "../pipeline/format-duration.js";
+import { formatDuration } from "../report/format-duration.js";
 import type { LaneStep } from "../model/lane-event.js";
 import type { LaneStatus } from "../model/race-report.js";
 import { fitGitHubText, shortNote } from "./fit-github-text.js";

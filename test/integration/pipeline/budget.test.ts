@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runRace } from "../../../src/local/run-race.js";
-import { renderTextReport } from "../../../src/pipeline/render-text-report.js";
+import { renderTextReport } from "../../../src/report/render-text-report.js";
 import type { LaneResult, RaceReport } from "../../../src/model/race-report.js";
 import { agentCommand, answerConfig, createAnswerRepo } from "../../helpers/race-fixture.js";
 import type { TempRepo } from "../../helpers/temp-repo.js";

@@ -77,7 +77,7 @@ const graphOf = (key: (path: string) => string): Map<string, Set<string>> => {
 };
 
 /** The engine and the types below it: they know neither GitHub nor Redis nor HTTP servers. */
-const ENGINE = ["model", "pipeline", "agents", "evals", "git", "process", "sandbox", "config"];
+const ENGINE = ["model", "report", "pipeline", "agents", "evals", "git", "process", "sandbox", "config"];
 const FRAMEWORKS = ["probot", "bullmq", "ioredis", "express", "@octokit/rest", "@octokit/webhooks", "@bull-board/api", "@bull-board/express"];
 
 describe("the import graph of src/", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDuration } from "../../../src/pipeline/format-duration.js";
+import { formatDuration } from "../../../src/report/format-duration.js";
 
 describe("formatDuration", () => {
   it.each([

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { LaneResult } from "../../../src/model/race-report.js";
-import { laneSpend, spendTotal } from "../../../src/pipeline/spend-total.js";
+import { laneSpend, spendTotal } from "../../../src/report/spend-total.js";
 
 const lane = (cost_usd: number | null, duration_ms: number) => ({ cost_usd, duration_ms }) as LaneResult;
 

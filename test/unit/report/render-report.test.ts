@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { RaceReport } from "../../../src/model/race-report.js";
-import { renderMarkdownReport } from "../../../src/pipeline/render-markdown-report.js";
-import { renderTextReport } from "../../../src/pipeline/render-text-report.js";
+import { renderMarkdownReport } from "../../../src/report/render-markdown-report.js";
+import { renderTextReport } from "../../../src/report/render-text-report.js";
 
 const report: RaceReport = {
   id: "abc123", task: "Fix the parser\nmore details", base: "main", base_sha: "f".repeat(40), mode: "best",
