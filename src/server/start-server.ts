@@ -1,8 +1,8 @@
 import { Probot, Server, run } from "probot";
 import type { Env } from "../config/env.js";
-import { createOperations } from "../dashboard/operations-handler.js";
-import type { WorkerState } from "../dashboard/health-handler.js";
-import { requestLogRedaction } from "../dashboard/request-log-redaction.js";
+import { createOperations } from "../dashboard/http/operations-handler.js";
+import type { WorkerState } from "../dashboard/http/health-handler.js";
+import { requestLogRedaction } from "../dashboard/http/request-log-redaction.js";
 import { ConfigError } from "../errors.js";
 import { createWebhookHandler, WEBHOOK_PATH } from "../webhooks/create-webhook-handler.js";
 import { authScope } from "../git/auth-scope.js";

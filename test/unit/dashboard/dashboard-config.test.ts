@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { loadEnv } from "../../../src/config/env.js";
 import { dashboardConfig } from "../../../src/dashboard/dashboard-config.js";
-import { authorizeUrl } from "../../../src/dashboard/github-oauth.js";
+import { authorizeUrl } from "../../../src/dashboard/auth/github-oauth.js";
 import { ConfigError } from "../../../src/errors.js";
 
 const OAUTH = { GITHUB_CLIENT_ID: "Iv1.abc", GITHUB_CLIENT_SECRET: "shh", SESSION_SECRET: "s".repeat(32) };

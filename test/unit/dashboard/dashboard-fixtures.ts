@@ -1,5 +1,5 @@
 import type { LaneState, RaceMeta } from "../../../src/queue/race-state.js";
-import type { RaceSnapshot } from "../../../src/dashboard/race-summary.js";
+import type { RaceSnapshot } from "../../../src/dashboard/views/race-summary.js";
 import { laneResult } from "../github/race-fixtures.js";
 
 export const NOW = Date.UTC(2026, 0, 1, 12, 0, 0);

@@ -3,10 +3,10 @@ import type { AddressInfo } from "node:net";
 import { Redis } from "ioredis";
 import { pino } from "pino";
 import { afterEach, describe, expect, it } from "vitest";
-import { loadEnv } from "../../../src/config/env.js";
-import { createOperations, type Operations } from "../../../src/dashboard/operations-handler.js";
-import { AppMetrics } from "../../../src/metrics/app-metrics.js";
-import { RaceRegistry } from "../../../src/queue/race-registry.js";
+import { loadEnv } from "../../../../src/config/env.js";
+import { createOperations, type Operations } from "../../../../src/dashboard/http/operations-handler.js";
+import { AppMetrics } from "../../../../src/metrics/app-metrics.js";
+import { RaceRegistry } from "../../../../src/queue/race-registry.js";
 
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const cleanup: Array<() => Promise<void> | void> = [];

@@ -1,7 +1,7 @@
 import { DASHBOARD_CSS } from "./dashboard-style.js";
 import { html, rawHtml, type SafeHtml } from "./html.js";
 import { LIVE_SCRIPT } from "./live-script.js";
-import type { Viewer } from "./viewer.js";
+import type { Viewer } from "../auth/viewer.js";
 
 export interface PageOptions {
   title: string;

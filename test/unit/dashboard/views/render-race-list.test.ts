@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { renderRaceRows } from "../../../src/dashboard/render-race-list.js";
-import { summarizeRace } from "../../../src/dashboard/race-summary.js";
-import { raceReport, laneResult } from "../github/race-fixtures.js";
-import { finishedLane, laneState, NOW, snapshot } from "./dashboard-fixtures.js";
+import { renderRaceRows } from "../../../../src/dashboard/views/render-race-list.js";
+import { summarizeRace } from "../../../../src/dashboard/views/race-summary.js";
+import { raceReport, laneResult } from "../../github/race-fixtures.js";
+import { finishedLane, laneState, NOW, snapshot } from "../dashboard-fixtures.js";
 
 describe("race list", () => {
   it("renders one escaped row per race with repo, issue, trigger, lanes, state, cost, winner and PRs", () => {

@@ -1,7 +1,7 @@
 import { Writable } from "node:stream";
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
-import { redactUrl, requestLogRedaction } from "../../../src/dashboard/request-log-redaction.js";
+import { redactUrl, requestLogRedaction } from "../../../../src/dashboard/http/request-log-redaction.js";
 
 describe("request log redaction", () => {
   it("redacts the dashboard token and OAuth code/state in URLs, nothing else", () => {

@@ -1,10 +1,10 @@
 import type { IncomingMessage } from "node:http";
 import { describe, expect, it } from "vitest";
-import { AccessControl, SESSION_COOKIE, TOKEN_COOKIE } from "../../../src/dashboard/access-control.js";
-import type { DashboardConfig } from "../../../src/dashboard/dashboard-config.js";
-import type { DashboardSession, SessionStore } from "../../../src/dashboard/session-store.js";
-import { signValue } from "../../../src/dashboard/signed-value.js";
-import { canSee, queueAccess } from "../../../src/dashboard/viewer.js";
+import { AccessControl, SESSION_COOKIE, TOKEN_COOKIE } from "../../../../src/dashboard/auth/access-control.js";
+import type { DashboardConfig } from "../../../../src/dashboard/dashboard-config.js";
+import type { DashboardSession, SessionStore } from "../../../../src/dashboard/auth/session-store.js";
+import { signValue } from "../../../../src/dashboard/auth/signed-value.js";
+import { canSee, queueAccess } from "../../../../src/dashboard/auth/viewer.js";
 
 const TOKEN = "operator-token-0123456789";
 const SECRET = "s".repeat(40);

@@ -1,6 +1,6 @@
 import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { signValue, verifyValue } from "../../../src/dashboard/signed-value.js";
+import { signValue, verifyValue } from "../../../../src/dashboard/auth/signed-value.js";
 
 const SECRET = "x".repeat(40);
 

@@ -1,12 +1,12 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { EventStreams } from "./event-streams.js";
 import { newNonce, sendHtml, sendText } from "./http-reply.js";
-import { renderPage } from "./render-layout.js";
-import { renderRaceList, renderRaceRows } from "./render-race-list.js";
-import { raceFragments, renderRaceBody } from "./render-race-page.js";
+import { renderPage } from "../views/render-layout.js";
+import { renderRaceList, renderRaceRows } from "../views/render-race-list.js";
+import { raceFragments, renderRaceBody } from "../views/render-race-page.js";
 import type { RaceSource } from "./race-source.js";
-import { repoFullName, type RaceSnapshot } from "./race-summary.js";
-import { canSee, queueAccess, type Viewer } from "./viewer.js";
+import { repoFullName, type RaceSnapshot } from "../views/race-summary.js";
+import { canSee, queueAccess, type Viewer } from "../auth/viewer.js";
 
 /** The dashboard's pages and their live event streams, for an already authenticated viewer. */
 export class DashboardPages {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { raceFragments, renderRaceBody } from "../../../src/dashboard/render-race-page.js";
-import { evalResult } from "../github/race-fixtures.js";
-import { finishedLane, laneState, NOW, snapshot } from "./dashboard-fixtures.js";
+import { raceFragments, renderRaceBody } from "../../../../src/dashboard/views/render-race-page.js";
+import { evalResult } from "../../github/race-fixtures.js";
+import { finishedLane, laneState, NOW, snapshot } from "../dashboard-fixtures.js";
 
 const TOKEN = `ghs_${"A".repeat(36)}`;
 

@@ -1,7 +1,7 @@
 import type { Queue } from "bullmq";
 import { z } from "zod";
-import type { RaceRegistry } from "../queue/race-registry.js";
-import type { RaceSnapshot } from "./race-summary.js";
+import type { RaceRegistry } from "../../queue/race-registry.js";
+import type { RaceSnapshot } from "../views/race-summary.js";
 
 const RACE_ID = /^[a-z0-9]+$/;
 const jobTrigger = z.object({ trigger: z.string() });

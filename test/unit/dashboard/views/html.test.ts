@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { escapeHtml, html, rawHtml, safeUrl } from "../../../src/dashboard/html.js";
+import { escapeHtml, html, rawHtml, safeUrl } from "../../../../src/dashboard/views/html.js";
 
 describe("html", () => {
   it("escapes every interpolated value, in text and attributes", () => {

@@ -1,4 +1,4 @@
-import { redactSecrets } from "../pipeline/redact-secrets.js";
+import { redactSecrets } from "../../pipeline/redact-secrets.js";
 import { formatCost, formatDuration, formatTime } from "./format.js";
 import { html, safeUrl, type SafeHtml } from "./html.js";
 import { renderLane } from "./render-lane.js";

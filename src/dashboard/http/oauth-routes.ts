@@ -1,14 +1,14 @@
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Logger } from "pino";
-import { SESSION_COOKIE, TOKEN_COOKIE, type AccessControl } from "./access-control.js";
-import { cookieHeader, readCookies } from "./cookies.js";
-import type { OAuthConfig } from "./dashboard-config.js";
-import { authorizeUrl, exchangeCode, fetchUserAccess } from "./github-oauth.js";
+import { SESSION_COOKIE, TOKEN_COOKIE, type AccessControl } from "../auth/access-control.js";
+import { cookieHeader, readCookies } from "../auth/cookies.js";
+import type { OAuthConfig } from "../dashboard-config.js";
+import { authorizeUrl, exchangeCode, fetchUserAccess } from "../auth/github-oauth.js";
 import { publicOrigin, redirect, sendText } from "./http-reply.js";
-import { secretEquals } from "../auth/secret-compare.js";
-import { SESSION_TTL_S, type SessionStore } from "./session-store.js";
-import { signValue, verifyValue } from "./signed-value.js";
+import { secretEquals } from "../../auth/secret-compare.js";
+import { SESSION_TTL_S, type SessionStore } from "../auth/session-store.js";
+import { signValue, verifyValue } from "../auth/signed-value.js";
 
 const STATE_COOKIE = "agent_race_oauth";
 const STATE_TTL_S = 600;

@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { EventStreams } from "../../../src/dashboard/event-streams.js";
+import { EventStreams } from "../../../../src/dashboard/http/event-streams.js";
 
 let server: Server | undefined;
 afterEach(async () => {

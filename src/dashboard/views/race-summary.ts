@@ -1,4 +1,4 @@
-import type { LaneState, RaceMeta, RaceRunState } from "../queue/race-state.js";
+import type { LaneState, RaceMeta, RaceRunState } from "../../queue/race-state.js";
 
 /** What the registry holds about one race, plus the trigger kind read from its BullMQ job. */
 export interface RaceSnapshot {

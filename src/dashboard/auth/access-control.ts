@@ -1,8 +1,8 @@
 import { createHmac } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import { readCookies } from "./cookies.js";
-import type { DashboardConfig } from "./dashboard-config.js";
-import { bearerToken, secretEquals } from "../auth/secret-compare.js";
+import type { DashboardConfig } from "../dashboard-config.js";
+import { bearerToken, secretEquals } from "../../auth/secret-compare.js";
 import { SESSION_TTL_S, type SessionStore } from "./session-store.js";
 import { signValue, verifyValue } from "./signed-value.js";
 import type { Viewer } from "./viewer.js";

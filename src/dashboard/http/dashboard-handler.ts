@@ -1,13 +1,13 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { TOKEN_COOKIE, type AccessControl } from "./access-control.js";
-import { cookieHeader } from "./cookies.js";
+import { TOKEN_COOKIE, type AccessControl } from "../auth/access-control.js";
+import { cookieHeader } from "../auth/cookies.js";
 import type { DashboardPages } from "./dashboard-pages.js";
 import { newNonce, publicOrigin, redirect, sendHtml, sendText } from "./http-reply.js";
 import type { OAuthRoutes } from "./oauth-routes.js";
 import { QUEUES_PATH, type QueueBoard } from "./queue-board.js";
-import { renderUnauthorizedPage } from "./render-layout.js";
+import { renderUnauthorizedPage } from "../views/render-layout.js";
 import { redactUrl } from "./request-log-redaction.js";
-import { queueAccess } from "./viewer.js";
+import { queueAccess } from "../auth/viewer.js";
 
 export type HttpHandler = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
 

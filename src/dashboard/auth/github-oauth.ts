@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { OAuthConfig } from "./dashboard-config.js";
+import type { OAuthConfig } from "../dashboard-config.js";
 
 const tokenResponse = z.object({ access_token: z.string().min(1) });
 const userResponse = z.object({ login: z.string().min(1) });
