@@ -1,5 +1,5 @@
 import { UnrecoverableError, type Job } from "bullmq";
-import { handleTrigger } from "../commands/handle-trigger.js";
+import { handleTrigger } from "../app/races/handle-trigger.js";
 import { triggerJobSchema } from "../queue/job-data.js";
 import { openJobData } from "./open-job-data.js";
 import type { WorkerDeps } from "./worker-deps.js";

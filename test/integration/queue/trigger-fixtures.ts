@@ -5,7 +5,7 @@ import nock from "nock";
 import { pino } from "pino";
 import { ProbotOctokit } from "probot";
 import { operatorConfigSchema, type OperatorConfig } from "../../../src/config/operator-config.js";
-import type { TriggerDeps } from "../../../src/commands/trigger-deps.js";
+import type { TriggerDeps } from "../../../src/app/races/trigger-deps.js";
 import { RACE_LABELS } from "../../../src/github/race-labels.js";
 import type { Trigger, TriggerJob } from "../../../src/queue/job-data.js";
 import { JobQueues } from "../../../src/queue/job-queues.js";

@@ -5,7 +5,7 @@ import { pino } from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { TASK_TEXT_LIMIT } from "../../../src/commands/cap-task-text.js";
 import { buildRevisionTask } from "../../../src/commands/build-revision-task.js";
-import { handleTrigger } from "../../../src/commands/handle-trigger.js";
+import { handleTrigger } from "../../../src/app/races/handle-trigger.js";
 import { newRaceId } from "../../../src/pipeline/new-race-id.js";
 import { laneJobSchema, raceJobSchema } from "../../../src/queue/job-data.js";
 import { QUEUES } from "../../../src/queue/queue-names.js";

@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
-import type { TriggerJob } from "../queue/job-data.js";
+import type { TriggerJob } from "../../queue/job-data.js";
 import type { TriggerDeps } from "./trigger-deps.js";
-import { wakeRace } from "../queue/wake-race.js";
+import { wakeRace } from "../../queue/wake-race.js";
 
 /**
  * `/cancel`: flags the issue's running race as cancelled and tells every worker (Redis pub/sub)

@@ -1,10 +1,10 @@
 import type { Logger } from "pino";
-import { resolveServerConfig } from "../config/resolve-server-config.js";
-import { ConfigError } from "../errors.js";
-import { deleteRemoteBranches } from "../github/delete-remote-branches.js";
-import { fetchConfigText } from "../github/fetch-config-text.js";
-import { setRaceState } from "../github/race-labels.js";
-import type { RaceMeta } from "../queue/race-state.js";
+import { resolveServerConfig } from "../../config/resolve-server-config.js";
+import { ConfigError } from "../../errors.js";
+import { deleteRemoteBranches } from "../../github/delete-remote-branches.js";
+import { fetchConfigText } from "../../github/fetch-config-text.js";
+import { setRaceState } from "../../github/race-labels.js";
+import type { RaceMeta } from "../../queue/race-state.js";
 import type { TriggerDeps } from "./trigger-deps.js";
 
 const DAY_MS = 24 * 3600 * 1000;

@@ -1,9 +1,9 @@
 import type { Logger } from "pino";
-import { resolveServerConfig } from "../config/resolve-server-config.js";
-import { fetchConfigText } from "../github/fetch-config-text.js";
-import type { RaceMeta } from "../queue/race-state.js";
-import type { TriggerJob } from "../queue/job-data.js";
-import { buildRevisionTask, type ReviewComment } from "./build-revision-task.js";
+import { resolveServerConfig } from "../../config/resolve-server-config.js";
+import { fetchConfigText } from "../../github/fetch-config-text.js";
+import type { RaceMeta } from "../../queue/race-state.js";
+import type { TriggerJob } from "../../queue/job-data.js";
+import { buildRevisionTask, type ReviewComment } from "../../commands/build-revision-task.js";
 import type { TriggerDeps } from "./trigger-deps.js";
 
 export interface RevisionRequest {

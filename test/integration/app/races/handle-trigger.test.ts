@@ -1,15 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { handleTrigger } from "../../../src/commands/handle-trigger.js";
-import { USAGE } from "../../../src/commands/usage.js";
-import { statusMarker } from "../../../src/github/status-marker.js";
-import { newRaceId } from "../../../src/pipeline/new-race-id.js";
-import { laneJobSchema, raceJobSchema, statusJobSchema } from "../../../src/queue/job-data.js";
-import type { RaceMeta } from "../../../src/queue/race-state.js";
+import { handleTrigger } from "../../../../src/app/races/handle-trigger.js";
+import { USAGE } from "../../../../src/commands/usage.js";
+import { statusMarker } from "../../../../src/github/status-marker.js";
+import { newRaceId } from "../../../../src/pipeline/new-race-id.js";
+import { laneJobSchema, raceJobSchema, statusJobSchema } from "../../../../src/queue/job-data.js";
+import type { RaceMeta } from "../../../../src/queue/race-state.js";
 import {
   allJobIds, BASE_SHA, comment, CONFIG_YAML, createQueueEnv, ISSUE, label, mockComments, mockConfig, mockCreateComment,
   mockPermission, mockRaceStart, mockReaction, triggerJob, type QueueEnv,
-} from "./trigger-fixtures.js";
-import { useStrictNock } from "../../helpers/strict-nock.js";
+} from "../../queue/trigger-fixtures.js";
+import { useStrictNock } from "../../../helpers/strict-nock.js";
 
 const github = useStrictNock();
 let env: QueueEnv;

@@ -1,13 +1,13 @@
 import type { Logger } from "pino";
-import { deleteRemoteBranches } from "../github/delete-remote-branches.js";
-import type { GitHubClient } from "../github/github-client.js";
-import { httpStatus } from "../github/http-status.js";
-import { isAlreadyExists } from "../github/is-already-exists.js";
-import { openPullRequest } from "../github/open-pull-request.js";
-import { comparisonMarker, renderComparisonComment } from "../github/render-comparison-comment.js";
-import { prTitle, renderPrBody } from "../github/render-pr-body.js";
-import { upsertComment } from "../github/upsert-comment.js";
-import type { RaceMeta } from "../queue/race-state.js";
+import { deleteRemoteBranches } from "../../github/delete-remote-branches.js";
+import type { GitHubClient } from "../../github/github-client.js";
+import { httpStatus } from "../../github/http-status.js";
+import { isAlreadyExists } from "../../github/is-already-exists.js";
+import { openPullRequest } from "../../github/open-pull-request.js";
+import { comparisonMarker, renderComparisonComment } from "../../github/render-comparison-comment.js";
+import { prTitle, renderPrBody } from "../../github/render-pr-body.js";
+import { upsertComment } from "../../github/upsert-comment.js";
+import type { RaceMeta } from "../../queue/race-state.js";
 import type { TriggerDeps } from "./trigger-deps.js";
 
 /**

@@ -1,8 +1,8 @@
 import type { Logger } from "pino";
-import type { OperatorConfig } from "../config/operator-config.js";
-import type { GitHubClient } from "../github/github-client.js";
-import type { JobQueues } from "../queue/job-queues.js";
-import type { RaceRegistry } from "../queue/race-registry.js";
+import type { OperatorConfig } from "../../config/operator-config.js";
+import type { GitHubClient } from "../../github/github-client.js";
+import type { JobQueues } from "../../queue/job-queues.js";
+import type { RaceRegistry } from "../../queue/race-registry.js";
 
 /** What handling a trigger needs: an installation's GitHub client, the queues and the registry. */
 export interface TriggerDeps {

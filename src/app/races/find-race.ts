@@ -1,5 +1,5 @@
-import type { RaceMeta } from "../queue/race-state.js";
-import type { TriggerJob } from "../queue/job-data.js";
+import type { RaceMeta } from "../../queue/race-state.js";
+import type { TriggerJob } from "../../queue/job-data.js";
 import type { TriggerDeps } from "./trigger-deps.js";
 
 /**

@@ -1,7 +1,7 @@
-import type { TriggerJob } from "../queue/job-data.js";
-import { fetchIssueState, type IssueState } from "../github/fetch-issue-state.js";
-import { findDependencyCycle } from "./find-dependency-cycle.js";
-import { parseDependencies } from "./parse-dependencies.js";
+import type { TriggerJob } from "../../queue/job-data.js";
+import { fetchIssueState, type IssueState } from "../../github/fetch-issue-state.js";
+import { findDependencyCycle } from "../../commands/find-dependency-cycle.js";
+import { parseDependencies } from "../../commands/parse-dependencies.js";
 import type { TriggerDeps } from "./trigger-deps.js";
 
 /** The issue's declared dependencies that are still open, and a cycle through them, if any. */

@@ -1,8 +1,8 @@
 import type { Logger } from "pino";
-import { fetchConfigText } from "../github/fetch-config-text.js";
-import { resolveServerConfig } from "../config/resolve-server-config.js";
-import type { RaceMeta } from "../queue/race-state.js";
-import type { TriggerJob } from "../queue/job-data.js";
+import { fetchConfigText } from "../../github/fetch-config-text.js";
+import { resolveServerConfig } from "../../config/resolve-server-config.js";
+import type { RaceMeta } from "../../queue/race-state.js";
+import type { TriggerJob } from "../../queue/job-data.js";
 import type { TriggerDeps } from "./trigger-deps.js";
 
 /** `/retry N`: runs lane N again from the race's base with a fresh worktree, same agent and approach. */
