@@ -9,7 +9,7 @@ export type RunSpec = z.output<typeof runSchema>;
 const agentNameSchema = z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/, "agent names use a-z, 0-9, _ and -, starting with a letter");
 const envNameSchema = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "expected an environment variable name");
 
-/** The built-in agents' names (src/config/presets/). */
+/** The built-in agents' names (src/config/agents/presets/). */
 export const PRESET_NAMES = ["claude", "codex", "gemini", "copilot", "opencode", "qwen", "aider"] as const;
 
 /** How agents report tokens, cost and errors on stdout (src/agents/parse-agent-output.ts). */

@@ -1,4 +1,4 @@
-import { resolveAgent } from "../config/resolve-agent.js";
+import { resolveAgent } from "../config/agents/resolve-agent.js";
 import type { AgentSpec, RepoConfig } from "../config/repo-config.js";
 import { UserError } from "../errors.js";
 

@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import { resolveServerConfig } from "../config/resolve-server-config.js";
+import { resolveServerConfig } from "../config/agents/resolve-server-config.js";
 import type { GitHubClient } from "../github/github-client.js";
 import { PrFilesCache } from "../overlap/pr-files-cache.js";
 import { checkOverlap, type OverlapVerdict } from "../app/races/check-overlap.js";

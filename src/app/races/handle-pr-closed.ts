@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import { resolveServerConfig } from "../../config/resolve-server-config.js";
+import { resolveServerConfig } from "../../config/agents/resolve-server-config.js";
 import { ConfigError } from "../../errors.js";
 import { deleteRemoteBranches } from "../../github/delete-remote-branches.js";
 import { fetchConfigText } from "../../github/fetch-config-text.js";

@@ -1,5 +1,5 @@
 import { authorize } from "../../auth/authorize.js";
-import { resolveServerConfig } from "../../config/resolve-server-config.js";
+import { resolveServerConfig } from "../../config/agents/resolve-server-config.js";
 import { ConfigError } from "../../errors.js";
 import { addReaction } from "../../github/add-reaction.js";
 import { fetchConfigText } from "../../github/fetch-config-text.js";

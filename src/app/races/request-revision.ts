@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import { resolveServerConfig } from "../../config/resolve-server-config.js";
+import { resolveServerConfig } from "../../config/agents/resolve-server-config.js";
 import { fetchConfigText } from "../../github/fetch-config-text.js";
 import type { RaceMeta } from "../../queue/race-state.js";
 import type { TriggerJob } from "../../queue/job-data.js";

@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 import { fetchConfigText } from "../../github/fetch-config-text.js";
-import { resolveServerConfig } from "../../config/resolve-server-config.js";
+import { resolveServerConfig } from "../../config/agents/resolve-server-config.js";
 import type { RaceMeta } from "../../queue/race-state.js";
 import type { TriggerJob } from "../../queue/job-data.js";
 import type { TriggerDeps } from "./trigger-deps.js";

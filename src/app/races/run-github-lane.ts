@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { resolveAgent } from "../../config/resolve-agent.js";
+import { resolveAgent } from "../../config/agents/resolve-agent.js";
 import type { RepoConfig } from "../../config/repo-config.js";
 import type { GitAccess, GitAuth } from "../../git/auth-scope.js";
 import { deleteBranches } from "../../git/delete-branches.js";

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PRESETS } from "../../../src/config/agent-presets.js";
+import { PRESETS } from "../../../src/config/agents/agent-presets.js";
 import type { AgentListing } from "../../../src/cli/agents-command.js";
 import { installedAgentCli } from "../../helpers/agent-clis.js";
 import { agentCommand, NODE } from "../../helpers/race-fixture.js";

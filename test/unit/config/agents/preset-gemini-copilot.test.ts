@@ -1,11 +1,11 @@
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { agentPresets, expandAgent } from "../../../src/config/agent-presets.js";
-import { copilotPreset } from "../../../src/config/presets/copilot.js";
-import { GEMINI_LANE_SETTINGS, GEMINI_SETTINGS_FILES, geminiPreset } from "../../../src/config/presets/gemini.js";
-import { agentSpecSchema } from "../../../src/config/repo-config.js";
-import { parseRepoConfig } from "../../../src/config/parse-repo-config.js";
+import { agentPresets, expandAgent } from "../../../../src/config/agents/agent-presets.js";
+import { copilotPreset } from "../../../../src/config/agents/presets/copilot.js";
+import { GEMINI_LANE_SETTINGS, GEMINI_SETTINGS_FILES, geminiPreset } from "../../../../src/config/agents/presets/gemini.js";
+import { agentSpecSchema } from "../../../../src/config/repo-config.js";
+import { parseRepoConfig } from "../../../../src/config/parse-repo-config.js";
 
 // Argv checked against `gemini --help` of @google/gemini-cli 0.61.0 and `copilot --help` (and
 // `copilot help permissions|providers|environment`) of @github/copilot 1.0.102.
@@ -83,8 +83,9 @@ describe("gemini preset", () => {
   });
 
   it("the build puts the settings files next to the compiled preset", () => {
-    const dist = fileURLToPath(new URL("../../../dist/config/presets/", import.meta.url));
-    if (!existsSync(`${dist}gemini.js`)) return;
+    // `npm test` builds dist/ first.
+    const dist = fileURLToPath(new URL("../../../../dist/config/agents/presets/", import.meta.url));
+    expect(existsSync(`${dist}gemini.js`)).toBe(true);
     for (const name of ["gemini-settings.json", "gemini-settings-gateway.json"]) expect(existsSync(`${dist}${name}`), name).toBe(true);
   });
 });

@@ -1,6 +1,6 @@
-import { UserError } from "../errors.js";
+import { UserError } from "../../errors.js";
 import { AGENT_PRESETS, expandAgent, PRESETS } from "./agent-presets.js";
-import type { AgentSpec, PresetRef, RepoConfig } from "./repo-config.js";
+import type { AgentSpec, PresetRef, RepoConfig } from "../repo-config.js";
 
 export interface ResolveAgentOptions {
   /** Whether the lane runs in the lane sandbox: picks the presets' permission modes (agent-presets.ts). Default true. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { agentPresets, expandAgent } from "../../../src/config/agent-presets.js";
-import type { AgentSpec } from "../../../src/config/repo-config.js";
+import { agentPresets, expandAgent } from "../../../../src/config/agents/agent-presets.js";
+import type { AgentSpec } from "../../../../src/config/repo-config.js";
 
 const sandboxed = agentPresets({ sandboxed: true });
 const unsandboxed = agentPresets({ sandboxed: false });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { mergeAgentConfig } from "../../../src/config/merge-agent-config.js";
-import { operatorConfigSchema } from "../../../src/config/operator-config.js";
-import { parseRepoConfig } from "../../../src/config/parse-repo-config.js";
+import { mergeAgentConfig } from "../../../../src/config/agents/merge-agent-config.js";
+import { operatorConfigSchema } from "../../../../src/config/operator-config.js";
+import { parseRepoConfig } from "../../../../src/config/parse-repo-config.js";
 
 const repo = (yaml: string) => parseRepoConfig(yaml, ".github/agent-race.yml");
 const operator = (value: unknown) => operatorConfigSchema.parse(value);

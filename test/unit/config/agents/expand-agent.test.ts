@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { AGENT_PRESETS, expandAgent } from "../../../src/config/agent-presets.js";
-import { mergeAgentConfig } from "../../../src/config/merge-agent-config.js";
-import { operatorConfigSchema } from "../../../src/config/operator-config.js";
-import { parseRepoConfig } from "../../../src/config/parse-repo-config.js";
-import { resolveAgent } from "../../../src/config/resolve-agent.js";
-import { ConfigError } from "../../../src/errors.js";
+import { AGENT_PRESETS, expandAgent } from "../../../../src/config/agents/agent-presets.js";
+import { mergeAgentConfig } from "../../../../src/config/agents/merge-agent-config.js";
+import { operatorConfigSchema } from "../../../../src/config/operator-config.js";
+import { parseRepoConfig } from "../../../../src/config/parse-repo-config.js";
+import { resolveAgent } from "../../../../src/config/agents/resolve-agent.js";
+import { ConfigError } from "../../../../src/errors.js";
 
 const operator = (yaml: Record<string, unknown>) => operatorConfigSchema.parse(yaml);
 

@@ -1,7 +1,7 @@
-import { ConfigError } from "../errors.js";
+import { ConfigError } from "../../errors.js";
 import { agentPresets, expandAgent } from "./agent-presets.js";
-import type { OperatorConfig } from "./operator-config.js";
-import type { RepoConfig } from "./repo-config.js";
+import type { OperatorConfig } from "../operator-config.js";
+import type { RepoConfig } from "../repo-config.js";
 
 /**
  * Applies the operator's rules to a repo config on the server: agent commands come from the

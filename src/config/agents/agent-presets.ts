@@ -1,4 +1,4 @@
-import type { AgentEntry, AgentSpec } from "./repo-config.js";
+import type { AgentEntry, AgentSpec } from "../repo-config.js";
 import { aiderPreset } from "./presets/aider.js";
 import { claudePreset } from "./presets/claude.js";
 import { codexPreset } from "./presets/codex.js";

@@ -1,6 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { presetEgress, SPEC_DEFAULTS, type Preset } from "./preset.js";
-// Imported so that tsc copies them next to the compiled preset (dist/config/presets/), where
+// Imported so that tsc copies them next to the compiled preset (dist/config/agents/presets/), where
 // `home_files` reads them from; the objects are what the lane's ~/.gemini/settings.json says.
 import laneSettings from "./gemini-settings.json" with { type: "json" };
 import gatewaySettings from "./gemini-settings-gateway.json" with { type: "json" };

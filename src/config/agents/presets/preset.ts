@@ -1,4 +1,4 @@
-import type { AgentSpec } from "../repo-config.js";
+import type { AgentSpec } from "../../repo-config.js";
 
 /** What a preset is built for: the lane's sandbox, and the operator's or repo's model and endpoint. */
 export interface PresetInput {

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { AGENT_PRESETS, agentPresets } from "../../../src/config/agent-presets.js";
-import { claudePreset } from "../../../src/config/presets/claude.js";
-import { codexPreset } from "../../../src/config/presets/codex.js";
-import { mergeAgentConfig } from "../../../src/config/merge-agent-config.js";
-import { operatorConfigSchema } from "../../../src/config/operator-config.js";
-import { parseRepoConfig } from "../../../src/config/parse-repo-config.js";
-import type { AgentSpec } from "../../../src/config/repo-config.js";
-import { knownAgents, resolveAgent } from "../../../src/config/resolve-agent.js";
+import { AGENT_PRESETS, agentPresets } from "../../../../src/config/agents/agent-presets.js";
+import { claudePreset } from "../../../../src/config/agents/presets/claude.js";
+import { codexPreset } from "../../../../src/config/agents/presets/codex.js";
+import { mergeAgentConfig } from "../../../../src/config/agents/merge-agent-config.js";
+import { operatorConfigSchema } from "../../../../src/config/operator-config.js";
+import { parseRepoConfig } from "../../../../src/config/parse-repo-config.js";
+import type { AgentSpec } from "../../../../src/config/repo-config.js";
+import { knownAgents, resolveAgent } from "../../../../src/config/agents/resolve-agent.js";
 
 const repo = (yaml: string) => parseRepoConfig(yaml, ".github/agent-race.yml");
 const operator = (value: unknown) => operatorConfigSchema.parse(value);
