@@ -7,7 +7,7 @@ import { judgeEval, type EvalOutcome, type EvalReport } from "./judge-eval.js";
 import { parseJunitOffThread } from "./parse-junit-off-thread.js";
 import { MAX_REPORT_BYTES, readReportFile, REPORT_READ_TIMEOUT_MS } from "./read-report-file.js";
 import { resolveReportPath } from "./resolve-report-path.js";
-import { runCommand } from "./run-command.js";
+import { runCommand } from "../process/run-command.js";
 import { TapCounter } from "./tap-counter.js";
 
 export interface RunEvalOptions {

@@ -1,6 +1,5 @@
-import { execa } from "execa";
 import { CancelledError, GitError } from "../errors.js";
-import { killProcessTree } from "../process/kill-process-tree.js";
+import { runProcess } from "../process/run-process.js";
 
 export interface RunGitOptions {
   cwd: string;
@@ -32,6 +31,8 @@ export interface GitResult {
 }
 
 const DEFAULT_TIMEOUT_MS = 10 * 60 * 1000;
+/** Git's output is read whole (trees, diffs, ref lists); past this it is cut from the front. */
+const MAX_OUTPUT_BYTES = 256 * 1024 * 1024;
 const REDACTED = "[REDACTED]";
 
 /** Variables that would point git at another repository, index or object store than `cwd`'s. */
@@ -56,55 +57,40 @@ export async function runGit(args: readonly string[], options: RunGitOptions): P
   const redact = (text: string): string => secrets.reduce((out, secret) => out.replaceAll(secret, REDACTED), text);
   const configArgs = Object.entries(options.config ?? {}).flatMap(([key, value]) => ["-c", `${key}=${value}`]);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const child = execa("git", [...configArgs, ...args], {
+  // runProcess gives git its own session and process group (no controlling terminal, so neither git nor
+  // ssh can prompt on /dev/tty) and stops the whole tree, helpers (ssh, remote-https) included, at a
+  // timeout or abort.
+  const result = await runProcess("git", [...configArgs, ...args], {
     cwd: options.cwd,
-    extendEnv: true,
     env: buildEnv(options),
-    // Its own session and process group: no controlling terminal, so neither git nor ssh can prompt on
-    // /dev/tty, and a timeout or abort can stop git's helpers (ssh, remote-https) along with it.
-    detached: true,
-    reject: false,
-    ...(options.input !== undefined ? { input: options.input } : { stdin: "ignore" as const }),
+    timeoutMs,
+    signal: options.signal,
+    input: options.input,
+    tailBytes: MAX_OUTPUT_BYTES,
+    stderrTailBytes: MAX_OUTPUT_BYTES,
   });
-  let timedOut = false;
-  let aborted = false;
-  let killTimer: NodeJS.Timeout | undefined;
-  const stop = (): void => {
-    if (child.pid === undefined || killTimer) return;
-    const pid = child.pid;
-    killProcessTree(pid, "SIGTERM");
-    killTimer = setTimeout(() => killProcessTree(pid, "SIGKILL"), 2000);
-    killTimer.unref();
-  };
-  const timer = setTimeout(() => {
-    timedOut = true;
-    stop();
-  }, timeoutMs);
-  const onAbort = (): void => {
-    aborted = true;
-    stop();
-  };
-  if (options.signal?.aborted) onAbort();
-  else options.signal?.addEventListener("abort", onAbort, { once: true });
-  const result = await child;
-  clearTimeout(timer);
-  clearTimeout(killTimer);
-  options.signal?.removeEventListener("abort", onAbort);
-  const stdout = redact(typeof result.stdout === "string" ? result.stdout : "");
-  const stderr = redact(typeof result.stderr === "string" ? result.stderr : "");
+  const stdout = redact(withoutFinalNewline(result.stdout));
+  const stderr = redact(withoutFinalNewline(result.stderr));
   const safeArgs = args.map(redact);
-  if (aborted) throw new CancelledError(`git ${safeArgs[0] ?? ""} cancelled`);
-  if (timedOut) throw new GitError(safeArgs, `${stderr}\ntimed out after ${timeoutMs}ms`);
-  if (result.exitCode === undefined) {
-    const reason = result.signal ? `killed by ${result.signal}` : redact(result.shortMessage ?? "could not start git");
+  if (result.aborted) throw new CancelledError(`git ${safeArgs[0] ?? ""} cancelled`);
+  if (result.timedOut) throw new GitError(safeArgs, `${stderr}\ntimed out after ${timeoutMs}ms`);
+  if (result.exitCode === null) {
+    const reason = result.signal ? `killed by ${result.signal}` : redact(result.spawnError ?? "could not start git");
     throw new GitError(safeArgs, `${stderr}\n${reason}`);
   }
   if (result.exitCode !== 0 && !options.allowFailure) throw new GitError(safeArgs, stderr || `exit code ${result.exitCode}`);
   return { stdout, stderr, exitCode: result.exitCode };
 }
 
-function buildEnv(options: RunGitOptions): Record<string, string | undefined> {
+/** Git's output as callers read it: without the one newline that ends it. */
+function withoutFinalNewline(text: string): string {
+  return text.endsWith("\r\n") ? text.slice(0, -2) : text.endsWith("\n") ? text.slice(0, -1) : text;
+}
+
+/** The worker's environment, less the variables that would move git elsewhere, plus the no-prompt settings. */
+function buildEnv(options: RunGitOptions): Record<string, string> {
   const env: Record<string, string | undefined> = {
+    ...process.env,
     LC_ALL: "C",
     GIT_TERMINAL_PROMPT: "0",
     GIT_PAGER: "cat",
@@ -127,7 +113,8 @@ function buildEnv(options: RunGitOptions): Record<string, string | undefined> {
     env[`GIT_CONFIG_KEY_${index}`] = `http.${options.authScope}.extraHeader`;
     env[`GIT_CONFIG_VALUE_${index}`] = options.authHeader;
   }
-  return { ...env, ...options.env };
+  const merged = { ...env, ...options.env };
+  return Object.fromEntries(Object.entries(merged).filter((entry): entry is [string, string] => entry[1] !== undefined));
 }
 
 /** Every form of the header's secret that git could echo: the line, its value, the token, a basic password. */

@@ -1,5 +1,5 @@
 import type { RunSpec } from "../config/repo-config.js";
-import { runCommand } from "../evals/run-command.js";
+import { runCommand } from "../process/run-command.js";
 import type { ProcessSandbox } from "../process/process-sandbox.js";
 
 /** Why setup failed: `limit` when a step hit the lane sandbox's memory or process cap. */

@@ -1,4 +1,5 @@
 import { createWriteStream, type WriteStream } from "node:fs";
+import { StringDecoder } from "node:string_decoder";
 
 /**
  * Writes a process's output to a log file up to `maxBytes`, then records one truncation line
@@ -8,6 +9,8 @@ export class CappedLog {
   private readonly file: WriteStream | undefined;
   private written = 0;
   private tail = "";
+  /** Keeps a character split across two chunks whole. */
+  private readonly decoder = new StringDecoder("utf8");
   truncated = false;
 
   constructor(
@@ -20,7 +23,7 @@ export class CappedLog {
 
   write(chunk: Buffer, keepTail: boolean): void {
     if (keepTail) {
-      this.tail += chunk.toString("utf8");
+      this.tail += this.decoder.write(chunk);
       if (this.tail.length > this.tailBytes * 2) this.tail = this.tail.slice(-this.tailBytes);
     }
     if (!this.file || this.truncated) return;
@@ -41,6 +44,7 @@ export class CappedLog {
   }
 
   tailText(): string {
+    this.tail += this.decoder.end();
     return this.tail.slice(-this.tailBytes);
   }
 

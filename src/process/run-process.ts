@@ -17,6 +17,8 @@ export interface RunProcessOptions {
   maxLogBytes?: number | undefined;
   /** How much of stdout's end is kept in memory for parsing. */
   tailBytes?: number | undefined;
+  /** How much of stderr's end is kept in memory; default 4 KiB. */
+  stderrTailBytes?: number | undefined;
   /** Time between SIGTERM and SIGKILL when the process is stopped. */
   killGraceMs?: number | undefined;
   /** Called once the process has started, with its pid (its process group id). */
@@ -40,7 +42,7 @@ export interface ProcessResult {
   durationMs: number;
   /** The last `tailBytes` of stdout. */
   stdout: string;
-  /** The last 4 KiB of stderr. */
+  /** The last `stderrTailBytes` (4 KiB) of stderr. */
   stderr: string;
   outputTruncated: boolean;
   /** A sandbox cap the process tree hit (it was killed for it). */
@@ -58,7 +60,7 @@ const DEFAULT_MAX_LOG = 5 * 1024 * 1024;
 export async function runProcess(file: string, args: readonly string[], options: RunProcessOptions): Promise<ProcessResult> {
   const started = performance.now();
   const log = new CappedLog(options.logFile, options.maxLogBytes ?? DEFAULT_MAX_LOG, options.tailBytes ?? 1024 * 1024);
-  const errLog = new CappedLog(undefined, 0, 4096);
+  const errLog = new CappedLog(undefined, 0, options.stderrTailBytes ?? 4096);
   let wrapped: WrappedCommand | null = null;
   try {
     wrapped = options.sandbox ? await options.sandbox.wrap({ file, args, env: options.env, cwd: options.cwd }) : null;

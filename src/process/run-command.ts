@@ -1,5 +1,5 @@
 import type { RunSpec } from "../config/repo-config.js";
-import { runProcess, type ProcessResult, type RunProcessOptions } from "../process/run-process.js";
+import { runProcess, type ProcessResult, type RunProcessOptions } from "./run-process.js";
 
 /**
  * Runs a command from the repo's own config (an eval or a `setup` step). A string is a shell
