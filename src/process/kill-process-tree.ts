@@ -51,3 +51,16 @@ export function killProcessTree(pid: number, signal: NodeJS.Signals): void {
     }
   }
 }
+
+/**
+ * Sends `signal` to the process group led by `pid` only. For a process that has exited: its
+ * children were reparented, so walking /proc from its pid finds nothing and costs a scan of every
+ * process (a synchronous read of each /proc/<pid>/stat) on each of the many short git calls.
+ */
+export function killProcessGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // Already gone.
+  }
+}

@@ -1,7 +1,7 @@
 import { execa } from "execa";
 import { CappedLog } from "./capped-log.js";
 import type { ProcessSandbox, ResourceLimit, WrappedCommand } from "./process-sandbox.js";
-import { killProcessTree } from "./kill-process-tree.js";
+import { killProcessGroup, killProcessTree } from "./kill-process-tree.js";
 import { LineSplitter } from "./line-splitter.js";
 
 export interface RunProcessOptions {
@@ -133,8 +133,8 @@ export async function runProcess(file: string, args: readonly string[], options:
   clearTimeout(timer);
   if (forceTimer) clearTimeout(forceTimer);
   options.signal?.removeEventListener("abort", onAbort);
-  // Reap anything the process left running in its group.
-  if (child.pid !== undefined) killProcessTree(child.pid, "SIGKILL");
+  // Reap anything the process left running in its group (the sandbox reaps its own tree in `finish`).
+  if (child.pid !== undefined) killProcessGroup(child.pid, "SIGKILL");
   const sandboxed = wrapped ? await wrapped.finish() : { limit: null, notes: [] };
   spawned?.();
 
