@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { EMPTY_AGENT_REPORT, type AgentReport } from "./agent-report.js";
-import { tryJson } from "./try-json.js";
+import { jsonEvents } from "./json-events.js";
 
 const count = z.number().nonnegative().optional().catch(undefined);
 const text = z.string().optional().catch(undefined);
@@ -14,7 +14,6 @@ const eventSchema = z.discriminatedUnion("type", [
   z.looseObject({ type: z.literal("error"), message: text }),
   z.looseObject({ type: z.literal("item.completed"), item: z.looseObject({ type: z.string(), text }) }),
 ]);
-const anyEventSchema = z.looseObject({ type: z.string() });
 
 /**
  * Reads `codex exec --json` JSONL. Tokens are summed over `turn.completed` events (input and
@@ -22,17 +21,12 @@ const anyEventSchema = z.looseObject({ type: z.string() });
  * `turn.completed` is an error: codex retries after transient errors. Codex reports no cost.
  */
 export function parseCodexOutput(stdout: string): AgentReport {
-  let sawEvent = false;
+  const events = jsonEvents(stdout, eventSchema);
+  if (events === null) return { ...EMPTY_AGENT_REPORT };
   let tokens: number | null = null;
   let error: string | null = null;
   let lastMessage: string | null = null;
-  for (const line of stdout.split("\n")) {
-    const json = tryJson(line.trim());
-    if (!anyEventSchema.safeParse(json).success) continue;
-    sawEvent = true;
-    const parsed = eventSchema.safeParse(json);
-    if (!parsed.success) continue;
-    const event = parsed.data;
+  for (const event of events) {
     if (event.type === "turn.completed") {
       error = null;
       const usage = event.usage;
@@ -45,6 +39,5 @@ export function parseCodexOutput(stdout: string): AgentReport {
       lastMessage = event.item.text;
     }
   }
-  if (!sawEvent) return { ...EMPTY_AGENT_REPORT };
   return { isError: error !== null, message: error ?? lastMessage, tokens, costUsd: null };
 }

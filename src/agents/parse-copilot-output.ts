@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { EMPTY_AGENT_REPORT, type AgentReport } from "./agent-report.js";
-import { tryJson } from "./try-json.js";
+import { jsonEvents } from "./json-events.js";
 
 const text = z.string().optional().catch(undefined);
 
@@ -10,7 +10,6 @@ const eventSchema = z.discriminatedUnion("type", [
   z.looseObject({ type: z.literal("session.error"), data: z.looseObject({ errorType: text, message: text }).optional().catch(undefined) }),
   z.looseObject({ type: z.literal("abort"), data: z.looseObject({ reason: text }).optional().catch(undefined) }),
 ]);
-const anyEventSchema = z.looseObject({ type: z.string() });
 
 /**
  * Reads Copilot CLI's `--output-format json` JSONL (recorded from 1.0.102: session.*, user.message,
@@ -22,17 +21,12 @@ const anyEventSchema = z.looseObject({ type: z.string() });
  * both are null, and the lane shows its wall time.
  */
 export function parseCopilotOutput(stdout: string): AgentReport {
-  let sawEvent = false;
+  const events = jsonEvents(stdout, eventSchema);
+  if (events === null) return { ...EMPTY_AGENT_REPORT };
   let exitCode: number | undefined;
   let error: string | null = null;
   let lastMessage: string | null = null;
-  for (const line of stdout.split("\n")) {
-    const json = tryJson(line.trim());
-    if (!anyEventSchema.safeParse(json).success) continue;
-    sawEvent = true;
-    const parsed = eventSchema.safeParse(json);
-    if (!parsed.success) continue;
-    const event = parsed.data;
+  for (const event of events) {
     if (event.type === "result") exitCode = event.exitCode;
     else if (event.type === "assistant.message") {
       const content = event.data?.content?.trim();
@@ -43,7 +37,6 @@ export function parseCopilotOutput(stdout: string): AgentReport {
       error ??= `aborted${event.data?.reason ? ` (${event.data.reason})` : ""}`;
     }
   }
-  if (!sawEvent) return { ...EMPTY_AGENT_REPORT };
   const isError = error !== null || (exitCode !== undefined && exitCode !== 0);
   return { isError, message: error ?? lastMessage, tokens: null, costUsd: null };
 }

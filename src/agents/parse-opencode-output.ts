@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { EMPTY_AGENT_REPORT, type AgentReport } from "./agent-report.js";
-import { tryJson } from "./try-json.js";
+import { jsonEvents } from "./json-events.js";
 
 const count = z.number().nonnegative().optional().catch(undefined);
 const text = z.string().optional().catch(undefined);
@@ -29,7 +29,6 @@ const eventSchema = z.discriminatedUnion("type", [
   }),
 ]);
 type OpencodeEvent = z.output<typeof eventSchema>;
-const anyEventSchema = z.looseObject({ type: z.string() });
 
 /**
  * Reads `opencode run --format json` JSONL. Tokens and cost are summed over `step_finish` events
@@ -39,7 +38,7 @@ const anyEventSchema = z.looseObject({ type: z.string() });
  * step is an error; the final message is the last `text` part.
  */
 export function parseOpencodeOutput(stdout: string): AgentReport {
-  const events = opencodeEvents(stdout);
+  const events = jsonEvents(stdout, eventSchema);
   if (events === null) return { ...EMPTY_AGENT_REPORT };
   let tokens: number | null = null;
   let cost = 0;
@@ -62,23 +61,9 @@ export function parseOpencodeOutput(stdout: string): AgentReport {
 
 /** The tools whose calls opencode's permission rules rejected in the run (`run` rejects every "ask"), in order. */
 export function opencodePermissionRejections(stdout: string): string[] {
-  return (opencodeEvents(stdout) ?? []).flatMap((event) =>
+  return (jsonEvents(stdout, eventSchema) ?? []).flatMap((event) =>
     event.type === "tool_use" && event.part.state?.status === "error" && /rejected permission/i.test(event.part.state.error ?? "") ? [event.part.tool] : [],
   );
-}
-
-/** The known events of the output, or null when it holds no opencode event at all. */
-function opencodeEvents(stdout: string): OpencodeEvent[] | null {
-  let sawEvent = false;
-  const events: OpencodeEvent[] = [];
-  for (const line of stdout.split("\n")) {
-    const json = tryJson(line.trim());
-    if (!anyEventSchema.safeParse(json).success) continue;
-    sawEvent = true;
-    const parsed = eventSchema.safeParse(json);
-    if (parsed.success) events.push(parsed.data);
-  }
-  return sawEvent ? events : null;
 }
 
 function sumTokens(tokens: z.output<typeof tokensSchema> | undefined): number | null {
