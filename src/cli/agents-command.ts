@@ -1,4 +1,4 @@
-import { access, mkdir, mkdtemp, rm } from "node:fs/promises";
+import { access } from "node:fs/promises";
 import { constants } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Command } from "commander";
@@ -7,12 +7,14 @@ import { PRESETS } from "../config/agents/agent-presets.js";
 import { loadRepoConfig, REPO_CONFIG_PATH } from "../config/load-repo-config.js";
 import { loadOperatorConfig } from "../config/operator-config.js";
 import { knownAgents, resolveAgent } from "../config/agents/resolve-agent.js";
+import { withOperatorAgents } from "../config/agents/with-operator-agents.js";
 import { resolveRepo } from "../git/repo-info.js";
 import { mapLimit } from "../pipeline/map-limit.js";
 import { defaultAgents } from "../pipeline/plan-lanes.js";
 import { worktreeRoot } from "../pipeline/worktree-root.js";
 import { LaneSandbox } from "../sandbox/lane-sandbox.js";
-import { resolveLaneSandbox, type LaneSandboxConfig } from "../sandbox/resolve-lane-sandbox.js";
+import { resolveLaneSandbox } from "../sandbox/resolve-lane-sandbox.js";
+import { withScratchLane } from "../sandbox/with-scratch-lane.js";
 
 /** One agent in `agent-race agents --json`. */
 export interface AgentListing extends AgentCheck {
@@ -44,12 +46,11 @@ async function listAgents(cwd: string, configPath: string | undefined, env: Node
   const repo = await resolveRepo(cwd).catch(() => null);
   const repoConfig = await loadRepoConfig(resolve(configPath ?? join(repo?.topLevel ?? cwd, REPO_CONFIG_PATH)), { required: Boolean(configPath) });
   const operator = await loadOperatorConfig(env.AGENT_RACE_CONFIG);
-  const config = { ...repoConfig, agents: { ...operator.agents, ...repoConfig.agents } };
-  const resolution = await resolveLaneSandbox(operator.sandbox, { scratchRoot: worktreeRoot(env), env });
+  const config = withOperatorAgents(repoConfig, operator);
+  const scratchRoot = worktreeRoot(env);
+  const resolution = await resolveLaneSandbox(operator.sandbox, { scratchRoot, env });
   const sandbox = resolution.kind === "sandboxed" ? resolution.config : null;
   const defaults = new Set(defaultAgents(config));
-  const scratchRoot = worktreeRoot(env);
-  await mkdir(scratchRoot, { recursive: true });
   // A few at a time: each starts a CLI twice, and Node CLIs take a second or two of CPU to start.
   return mapLimit(knownAgents(config), 3, async (name): Promise<AgentListing> => {
     const spec = resolveAgent(config, name, { sandboxed: sandbox !== null });
@@ -61,24 +62,11 @@ async function listAgents(cwd: string, configPath: string | undefined, env: Node
       if (!(await access(file, constants.R_OK).then(() => true, () => false))) unreadable.push(file);
     }
     const installHint = preset ? (preset.name === "aider" ? "pipx install aider-chat" : `npm install -g ${preset.package}`) : undefined;
-    const check = await inScratchLane(scratchRoot, sandbox, (lane, box) =>
-      checkAgent(name, spec, { env, cwd: lane.work, home: lane.home, sandbox: box?.forPhase("agent", []), installHint, loginFiles: Object.keys(entry?.home_files ?? {}).length > 0, unreadableHomeFiles: unreadable }));
+    // In an empty lane, and its sandbox with no egress when lanes are sandboxed here.
+    const check = await withScratchLane(scratchRoot, "agents-check-", (lane) =>
+      checkAgent(name, spec, { env, cwd: lane.work, home: lane.home, sandbox: sandbox ? new LaneSandbox({ ...sandbox, lane }).forPhase("agent", []) : undefined, installHint, loginFiles: Object.keys(entry?.home_files ?? {}).length > 0, unreadableHomeFiles: unreadable }));
     return { ...check, default: defaults.has(name), source };
   });
-}
-
-type ScratchLane = { dir: string; work: string; home: string; tmp: string; objectsDir: string };
-
-/** Runs `fn` in an empty lane directory (and its sandbox, when lanes are sandboxed here), then removes it. */
-async function inScratchLane<T>(root: string, sandbox: LaneSandboxConfig | null, fn: (lane: ScratchLane, box: LaneSandbox | null) => Promise<T>): Promise<T> {
-  const dir = await mkdtemp(join(root, "agents-check-"));
-  const lane = { dir, work: join(dir, "work"), home: join(dir, "home"), tmp: join(dir, "tmp"), objectsDir: join(dir, "objects") };
-  try {
-    for (const path of [lane.work, lane.home, lane.tmp, lane.objectsDir]) await mkdir(path, { mode: 0o700 });
-    return await fn(lane, sandbox ? new LaneSandbox({ ...sandbox, lane }) : null);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
 }
 
 /** The text table and, under it, each problem on its own line. */

@@ -3,6 +3,7 @@ import { join, resolve } from "node:path";
 import type { Command } from "commander";
 import { loadRepoConfig, REPO_CONFIG_PATH } from "../config/load-repo-config.js";
 import type { RepoConfig } from "../config/repo-config.js";
+import { withOperatorAgents } from "../config/agents/with-operator-agents.js";
 import { loadOperatorConfig, type OperatorConfig } from "../config/operator-config.js";
 import { UserError } from "../errors.js";
 import { resolveRepo } from "../git/repo-info.js";
@@ -57,8 +58,7 @@ export function registerRaceCommand(program: Command, setExit: (code: number) =>
 export async function raceWithProgress(input: { cwd: string; task: string; config: RepoConfig; options: RaceCliOptions; env?: NodeJS.ProcessEnv }): Promise<RaceReport> {
   const { options } = input;
   const operator = await loadOperatorConfig((input.env ?? process.env).AGENT_RACE_CONFIG);
-  // Your own agents from AGENT_RACE_CONFIG (with their home_files) come under the repo's.
-  const config = { ...input.config, agents: { ...operator.agents, ...input.config.agents } };
+  const config = withOperatorAgents(input.config, operator);
   const sandbox = await chooseSandbox(options.sandbox !== false, operator, input.env);
   const view = new ProgressView(process.stderr);
   const report = await withCancelSignal(

@@ -1,9 +1,10 @@
 import { constants } from "node:fs";
-import { access, mkdir, mkdtemp, rm } from "node:fs/promises";
+import { access } from "node:fs/promises";
 import { join } from "node:path";
 import { runProcess } from "../process/run-process.js";
 import { LaneCgroup } from "./lane-cgroup.js";
 import { LaneSandbox } from "./lane-sandbox.js";
+import { withScratchLane } from "./with-scratch-lane.js";
 import type { SandboxSettings } from "../config/sandbox-settings.js";
 
 export interface SandboxProbe {
@@ -29,20 +30,14 @@ export async function probeSandbox(settings: SandboxSettings, scratchRoot: strin
   if (!bwrap) {
     return { ok: false, bwrap: null, caps: null, problem: `bubblewrap (bwrap) is not installed. Install it (Debian/Ubuntu: apt-get install bubblewrap; Fedora: dnf install bubblewrap; Alpine: apk add bubblewrap), or run unsandboxed on purpose with sandbox: none. See ${DOCS}.` };
   }
-  await mkdir(scratchRoot, { recursive: true });
-  const dir = await mkdtemp(join(scratchRoot, "probe-"));
-  const lane = { dir, work: join(dir, "work"), home: join(dir, "home"), tmp: join(dir, "tmp"), objectsDir: join(dir, "objects") };
-  try {
-    for (const path of [lane.work, lane.home, lane.tmp, lane.objectsDir]) await mkdir(path, { mode: 0o700 });
+  return withScratchLane(scratchRoot, "probe-", async (lane) => {
     const sandbox = new LaneSandbox({ bwrap, settings, lane }).forPhase("evals", []);
     const result = await runProcess("/bin/sh", ["-c", `echo ${OK}`], { cwd: lane.work, env: { PATH: "/usr/bin:/bin" }, timeoutMs: 15_000, sandbox });
     const caps = await LaneCgroup.describe();
     if (result.exitCode === 0 && result.stdout.includes(OK)) return { ok: true, bwrap, caps, problem: null };
     const detail = (result.spawnError ?? result.stderr).trim().split("\n").find((line) => line.trim()) ?? `exit code ${result.exitCode}`;
     return { ok: false, bwrap, caps, problem: `the lane sandbox does not work here: ${detail.slice(0, 300)}. ${diagnose(detail)} See ${DOCS}.` };
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 /** What usually blocks bubblewrap, from its error line. */
