@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
@@ -6,7 +6,7 @@ import { expect } from "vitest";
 import { withFileLock } from "../../src/git/file-lock.js";
 import type { AgentCli } from "./agent-clis.js";
 import { startModelServer, type ModelRoute, type ModelServer, type ScriptStep } from "./fake-model/model-server.js";
-import { isProcessAlive } from "./is-process-alive.js";
+import { liveProcesses } from "./live-processes.js";
 import { NODE } from "./race-fixture.js";
 import { runCli, type CliResult } from "./run-cli.js";
 import { createTempRepo, type TempRepo } from "./temp-repo.js";
@@ -187,17 +187,5 @@ export async function until(ready: () => boolean, ms: number): Promise<void> {
 
 /** Live processes whose argv or environment contains `text` (the sandbox, its entry and the CLI all carry the base URL). */
 export function processesMentioning(text: string): string[] {
-  const found: string[] = [];
-  for (const entry of readdirSync("/proc")) {
-    const pid = Number(entry);
-    if (!Number.isInteger(pid) || pid === process.pid) continue;
-    try {
-      const cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8");
-      const environ = readFileSync(`/proc/${pid}/environ`, "utf8");
-      if ((cmdline.includes(text) || environ.includes(text)) && isProcessAlive(pid)) found.push(`${pid} ${cmdline.replaceAll("\0", " ").slice(0, 200)}`);
-    } catch {
-      // gone, or not ours to read
-    }
-  }
-  return found;
+  return liveProcesses(({ cmdline, environ }) => cmdline.includes(text) || environ.includes(text)).map(({ pid, cmdline }) => `${pid} ${cmdline.slice(0, 200)}`);
 }

@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { readdirSync, readFileSync, readlinkSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { isProcessAlive } from "./is-process-alive.js";
+import { liveProcesses } from "./live-processes.js";
 
 export const CLI = fileURLToPath(new URL("../../bin/agent-race.js", import.meta.url));
 
@@ -45,33 +44,9 @@ export async function startWorkerChild(env: Record<string, string>): Promise<Wor
   return handle;
 }
 
-/** The cwd of `pid` (without the " (deleted)" suffix Linux adds for removed directories), or null. */
-function cwdOf(pid: number): string | null {
-  try {
-    return readlinkSync(`/proc/${pid}/cwd`).replace(/ \(deleted\)$/, "");
-  } catch {
-    return null;
-  }
-}
-
 /** Live processes (zombies excluded) whose working directory is `dir` or inside it: agents and their children. */
 export function processesIn(dir: string): Array<{ pid: number; cmdline: string }> {
-  const found: Array<{ pid: number; cmdline: string }> = [];
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    const pid = Number(entry);
-    if (pid === process.pid) continue;
-    const cwd = cwdOf(pid);
-    if (!cwd || (cwd !== dir && !cwd.startsWith(`${dir}/`)) || !isProcessAlive(pid)) continue;
-    let cmdline = "";
-    try {
-      cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8").replace(/\0/g, " ").trim();
-    } catch {
-      continue;
-    }
-    found.push({ pid, cmdline });
-  }
-  return found;
+  return liveProcesses(({ cwd }) => cwd !== null && (cwd === dir || cwd.startsWith(`${dir}/`))).map(({ pid, cmdline }) => ({ pid, cmdline }));
 }
 
 /** SIGKILLs every process working inside `dir` (and their groups); returns what it found. */
