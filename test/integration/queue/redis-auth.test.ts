@@ -1,41 +1,20 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkRedis, createRedis } from "../../../src/queue/connection.js";
+import { freePort } from "../../helpers/free-port.js";
+import { startRedisServer, type TestRedisServer } from "../../helpers/redis-server.js";
 
 const PASSWORD = "s3cret-redis-pass";
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((done) => server.close(() => done()));
-  return port;
-}
-
 describe("REDIS_URL with a password (a second redis-server with --requirepass)", () => {
-  let server: ChildProcess;
+  let server: TestRedisServer | undefined;
   let port: number;
 
   beforeAll(async () => {
     port = await freePort();
-    server = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--requirepass", PASSWORD, "--save", "", "--appendonly", "no", "--maxmemory-policy", "noeviction"], { stdio: ["ignore", "pipe", "pipe"] });
-    await new Promise<void>((resolve, reject) => {
-      let out = "";
-      server.stdout?.on("data", (chunk: Buffer) => {
-        out += chunk.toString();
-        if (out.includes("Ready to accept connections")) resolve();
-      });
-      server.once("exit", (code) => reject(new Error(`redis-server exited with ${code}: ${out}`)));
-    });
+    server = await startRedisServer(["--port", String(port), "--bind", "127.0.0.1", "--requirepass", PASSWORD, "--save", "", "--appendonly", "no", "--maxmemory-policy", "noeviction"]);
   });
   afterAll(async () => {
-    if (server.exitCode === null) {
-      const exited = new Promise((done) => server.once("exit", done));
-      server.kill("SIGTERM");
-      await exited;
-    }
+    await server?.stop();
   });
 
   it("works with the right password", async () => {

@@ -1,12 +1,13 @@
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkRedis, createRedis } from "../../../src/queue/connection.js";
+import { freePort } from "../../helpers/free-port.js";
+import { startRedisServer, type TestRedisServer } from "../../helpers/redis-server.js";
 
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 
@@ -14,14 +15,6 @@ const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 const probe = spawnSync("redis-server", ["--port", "0", "--tls-port", "0", "--save", ""], { encoding: "utf8", timeout: 5000 });
 const TLS_SUPPORTED = !probe.error && !/bad directive|tls-port/i.test(`${probe.stdout}${probe.stderr}`);
 if (!TLS_SUPPORTED) console.warn("redis-tls.test.ts skipped: this redis-server is built without TLS support (`--tls-port` is refused)");
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((done) => server.close(() => done()));
-  return port;
-}
 
 /**
  * The child enqueues and processes a BullMQ job through the project's own connection code (the built
@@ -54,7 +47,7 @@ connection.disconnect();
 
 describe.skipIf(!TLS_SUPPORTED)("REDIS_URL=rediss:// against a real redis-server with TLS only", () => {
   let dir: string;
-  let server: ChildProcess | undefined;
+  let server: TestRedisServer | undefined;
   let port: number;
 
   beforeAll(async () => {
@@ -67,27 +60,14 @@ describe.skipIf(!TLS_SUPPORTED)("REDIS_URL=rediss:// against a real redis-server
     await writeFile(join(dir, "san.cnf"), "subjectAltName=IP:127.0.0.1\n");
     await openssl("x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-out", "server.crt", "-days", "1", "-extfile", "san.cnf");
     port = await freePort();
-    const started = spawn("redis-server", [
+    server = await startRedisServer([
       "--port", "0", "--tls-port", String(port), "--bind", "127.0.0.1",
       "--tls-cert-file", join(dir, "server.crt"), "--tls-key-file", join(dir, "server.key"), "--tls-ca-cert-file", join(dir, "ca.crt"),
       "--tls-auth-clients", "no", "--save", "", "--appendonly", "no", "--maxmemory-policy", "noeviction", "--dir", dir,
-    ], { stdio: ["ignore", "pipe", "pipe"] });
-    server = started;
-    await new Promise<void>((resolve, reject) => {
-      let out = "";
-      started.stdout?.on("data", (chunk: Buffer) => {
-        out += chunk.toString();
-        if (out.includes("Ready to accept connections")) resolve();
-      });
-      started.once("exit", (code) => reject(new Error(`redis-server exited with ${code}: ${out}`)));
-    });
+    ]);
   });
   afterAll(async () => {
-    if (server && server.exitCode === null && server.signalCode === null) {
-      const exited = new Promise((done) => server?.once("exit", done));
-      server.kill("SIGTERM");
-      await exited;
-    }
+    await server?.stop();
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 

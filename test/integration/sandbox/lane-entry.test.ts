@@ -3,6 +3,7 @@ import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { createServer as createHttpServer, type Server as HttpServer } from "node:http";
 import { createServer, type AddressInfo, type Server } from "node:net";
+import { freePort } from "../../helpers/free-port.js";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -38,14 +39,6 @@ function runEntry(args: string[], env: Record<string, string> = {}): Run {
   );
   const saw = (text: string): Promise<void> => (stdout.includes(text) ? Promise.resolve() : new Promise((resolve) => waiters.push({ text, resolve })));
   return { child, done, saw };
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /** The sandboxed side: plain HTTP and CONNECT through the proxy bridge, and a raw connection to the forward bridge. */
