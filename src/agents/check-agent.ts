@@ -57,8 +57,9 @@ export async function checkAgent(name: string, spec: AgentSpec, options: CheckAg
   const [file] = spec.command as [string, ...string[]];
   const pathEnv = options.env.PATH ?? "/usr/local/bin:/usr/bin:/bin";
   const base = { PATH: pathEnv, HOME: options.home, LANG: options.env.LANG ?? "C.UTF-8" };
-  const version = await runProcess(file, ["--version"], { cwd: options.cwd, env: base, timeoutMs: 10_000 });
-  const found = version.spawnError ? null : await findExecutable(file, options.cwd, pathEnv);
+  const found = await findExecutable(file, options.cwd, pathEnv);
+  // In the lane sandbox too, as a lane would run it: the command may be anything a config names.
+  const version = found ? await runProcess(file, ["--version"], { cwd: options.cwd, env: base, timeoutMs: 10_000, sandbox: options.sandbox }) : null;
   const names = spec.env.filter((variable) => SECRET.test(variable));
   const credentials = { names, set: names.filter((variable) => Boolean(options.env[variable])) };
   const problems: string[] = [];
@@ -71,7 +72,7 @@ export async function checkAgent(name: string, spec: AgentSpec, options: CheckAg
   if (selfCheck.ok === false) problems.push(selfCheck.detail);
   return {
     name, command: [...spec.command], found,
-    version: found && version.exitCode === 0 ? firstLine(version.stdout) ?? firstLine(version.stderr) : null,
+    version: version?.exitCode === 0 ? firstLine(version.stdout) ?? firstLine(version.stderr) : null,
     credentials, selfCheck, problems,
   };
 }

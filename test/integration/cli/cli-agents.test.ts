@@ -1,4 +1,5 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { rm } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PRESETS } from "../../../src/config/agents/agent-presets.js";
@@ -10,23 +11,31 @@ import { createTempRepo, type TempRepo } from "../../helpers/temp-repo.js";
 
 // `agent-race agents` (issue 13): each agent checked as a lane would run it.
 
+/** Where the escape agent leaves a file when it runs outside the lane sandbox (it tries on every start, `--version` too). */
+const ESCAPED = "/tmp/agent-race-escape-marker";
+const ESCAPEE = JSON.stringify([fileURLToPath(new URL("../../fixtures/agents/escape-agent.mjs", import.meta.url))]);
+const bwrapAvailable = existsSync("/usr/bin/bwrap") || existsSync("/usr/local/bin/bwrap");
+
 const REJECTS_FLAG = JSON.stringify([NODE, "-e", "console.error(\"error: unknown option '--colour'\"); console.error(\"For more information, try '--help'.\"); process.exit(2)"]);
 
 describe("agent-race agents", () => {
   let repo: TempRepo;
   beforeAll(async () => {
+    await rm(ESCAPED, { force: true });
     repo = await createTempRepo({
       ".github/agent-race.yml": [
         "agents:",
         `  steady: { command: ${agentCommand("--hang")}, env: [STEADY_API_KEY] }`,
         `  picky: { command: ${REJECTS_FLAG} }`,
         `  missing: { command: ["no-such-agent-cli-xyz"] }`,
+        `  escapee: { command: ${ESCAPEE} }`,
         "default_agents: [steady]",
       ].join("\n"),
     });
   });
   afterAll(async () => {
     await repo.cleanup();
+    await rm(ESCAPED, { force: true });
   });
 
   const list = async (env: Record<string, string> = {}): Promise<{ exitCode: number; agents: Record<string, AgentListing> }> => {
@@ -43,6 +52,9 @@ describe("agent-race agents", () => {
     expect(agents.picky?.problems).toEqual(["the CLI rejects its arguments: error: unknown option '--colour'"]);
     expect(agents.missing).toMatchObject({ found: null, selfCheck: { ok: null }, problems: ["`no-such-agent-cli-xyz` is not on PATH"] });
     expect(Object.keys(agents)).toEqual(expect.arrayContaining(Object.keys(PRESETS)));
+    // Both starts, `--version` and the self-check, ran in the lane sandbox: nothing reached the host's /tmp.
+    expect(agents.escapee?.version).toBe("escapee 1.0");
+    if (bwrapAvailable) expect(existsSync(ESCAPED)).toBe(false);
   });
 
   it("exits 0 when the default agents are ready; the table names the problems of the others", async () => {
