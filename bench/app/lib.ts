@@ -5,8 +5,8 @@ import { ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { FakeGitHub, RequestRecord } from "../../test/helpers/fake-github/index.js";
-import { RaceRegistry } from "../../src/queue/race-registry.js";
-import type { LaneState } from "../../src/queue/race-state.js";
+import { RaceRecords } from "../../src/redis/race-records.js";
+import type { LaneState } from "../../src/model/race-state.js";
 import { log } from "../lib/bench-env.mjs";
 
 // What the runner passes in, the progress log and the raw result hand-over are the plain scripts' own.
@@ -58,15 +58,15 @@ export interface LaneStep {
 }
 
 /**
- * Every lane state an in-process worker records (`RaceRegistry.setLane`), with the event's own
+ * Every lane state an in-process worker records (`RaceRecords.setLane`), with the event's own
  * timestamp. Works because the harness's server and this file share one module graph under vitest.
  */
 export function recordLaneSteps(): { steps: LaneStep[]; restore(): void } {
   const steps: LaneStep[] = [];
-  const proto = RaceRegistry.prototype as unknown as { setLane: (raceId: string, state: LaneState) => Promise<void> };
+  const proto = RaceRecords.prototype as unknown as { setLane: (raceId: string, state: LaneState) => Promise<void> };
   const original = proto.setLane;
-  if (typeof original !== "function") throw new Error("RaceRegistry.prototype.setLane is gone: update bench/app/lib.ts");
-  proto.setLane = function (this: RaceRegistry, raceId: string, state: LaneState) {
+  if (typeof original !== "function") throw new Error("RaceRecords.prototype.setLane is gone: update bench/app/lib.ts");
+  proto.setLane = function (this: RaceRecords, raceId: string, state: LaneState) {
     steps.push({ raceId, lane: state.lane, step: state.step, at: state.updatedAt });
     return original.call(this, raceId, state);
   };

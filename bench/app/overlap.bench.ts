@@ -6,8 +6,8 @@
 import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
 import { it } from "vitest";
-import { fetchOpenPrFiles, type OpenPr } from "../../src/overlap/fetch-open-pr-files.js";
-import { PrFilesCache } from "../../src/overlap/pr-files-cache.js";
+import { fetchOpenPrFiles, type OpenPr } from "../../src/github/open-prs/fetch-open-pr-files.js";
+import { PrFilesCache } from "../../src/redis/pr-files-cache.js";
 import { deleteKeys, REDIS_URL } from "../../test/helpers/app-harness.js";
 import { createFakeGitHub, createTestOctokit, type FakeGitHub } from "../../test/helpers/fake-github/index.js";
 import { pushToPull, seedPulls } from "../../test/helpers/fake-github/seed-pulls.js";

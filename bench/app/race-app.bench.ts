@@ -7,7 +7,7 @@
 //   - fake GitHub requests (first API call of the trigger job, first git fetch, the PR, the comparison
 //     comment): arrival times stamped by wrapping the fake's request log (it has no timestamps).
 //   - lane steps (agent, committing, evaluating, publishing, done): the worker's own event times, read
-//     from RaceRegistry.setLane calls (the worker runs in this process).
+//     from RaceRecords.setLane calls (the worker runs in this process).
 // Lane phases are on the critical path: each is the time between the LAST lane reaching one step and
 // the LAST lane reaching the next, so the phases add up to the total exactly.
 import { join } from "node:path";

@@ -1,4 +1,4 @@
-import { fitText } from "../github/fit-github-text.js";
+import { fitText } from "../github/render/fit-github-text.js";
 
 /** The most task text (UTF-8 bytes) a race passes to its agents: about 64 KB. */
 export const TASK_TEXT_LIMIT = 64 * 1024;

@@ -1,6 +1,6 @@
-import type { GitHubClient } from "./github-client.js";
+import type { GitHubClient } from "./client/github-client.js";
 import { BRANCH_ROOT, isSafeBranchName } from "../git/branch-name.js";
-import { httpStatus } from "./http-status.js";
+import { httpStatus } from "./client/http-status.js";
 import type { RepoRef } from "./repo-ref.js";
 
 /**

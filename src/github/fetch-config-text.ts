@@ -1,6 +1,6 @@
 import { REPO_CONFIG_PATH } from "../config/load-repo-config.js";
-import type { GitHubClient } from "./github-client.js";
-import { httpStatus } from "./http-status.js";
+import type { GitHubClient } from "./client/github-client.js";
+import { httpStatus } from "./client/http-status.js";
 import type { RepoRef } from "./repo-ref.js";
 
 /** The raw text of `.github/agent-race.yml` on `ref`, or null when the file does not exist. */

@@ -1,5 +1,5 @@
-import type { GitHubClient } from "./github-client.js";
-import { httpStatus } from "./http-status.js";
+import type { GitHubClient } from "./client/github-client.js";
+import { httpStatus } from "./client/http-status.js";
 
 /** What agent-race needs of an issue or PR it waits for. */
 export interface IssueState {

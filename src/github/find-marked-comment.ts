@@ -1,4 +1,4 @@
-import type { GitHubClient } from "./github-client.js";
+import type { GitHubClient } from "./client/github-client.js";
 import type { RepoRef } from "./repo-ref.js";
 
 /**

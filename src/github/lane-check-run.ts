@@ -1,8 +1,8 @@
 import { formatDuration } from "../report/format-duration.js";
 import type { LaneResult, LaneStatus } from "../model/race-report.js";
-import type { GitHubClient } from "./github-client.js";
-import { fitGitHubText } from "./fit-github-text.js";
-import { inertText } from "./inert-text.js";
+import type { GitHubClient } from "./client/github-client.js";
+import { fitGitHubText } from "./render/fit-github-text.js";
+import { inertText } from "./render/inert-text.js";
 import { redactSecrets } from "../pipeline/redact-secrets.js";
 import type { RepoRef } from "./repo-ref.js";
 

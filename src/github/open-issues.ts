@@ -1,5 +1,5 @@
 import { fetchIssueState } from "./fetch-issue-state.js";
-import type { GitHubClient } from "./github-client.js";
+import type { GitHubClient } from "./client/github-client.js";
 
 /** Which of these issues or PRs are still open; a missing one (404, 410) counts as closed. */
 export async function openIssues(octokit: GitHubClient, repo: { owner: string; name: string }, numbers: readonly number[]): Promise<number[]> {

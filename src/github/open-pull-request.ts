@@ -1,6 +1,6 @@
-import { fitGitHubText } from "./fit-github-text.js";
-import type { GitHubClient } from "./github-client.js";
-import { isAlreadyExists } from "./is-already-exists.js";
+import { fitGitHubText } from "./render/fit-github-text.js";
+import type { GitHubClient } from "./client/github-client.js";
+import { isAlreadyExists } from "./client/is-already-exists.js";
 import type { RepoRef } from "./repo-ref.js";
 
 export interface OpenPullRequestInput {

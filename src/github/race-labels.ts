@@ -1,6 +1,6 @@
-import type { GitHubClient } from "./github-client.js";
-import { httpStatus } from "./http-status.js";
-import { isAlreadyExists } from "./is-already-exists.js";
+import type { GitHubClient } from "./client/github-client.js";
+import { httpStatus } from "./client/http-status.js";
+import { isAlreadyExists } from "./client/is-already-exists.js";
 import type { RepoRef } from "./repo-ref.js";
 
 export interface RaceLabel {

@@ -1,6 +1,6 @@
-import type { GitHubClient } from "./github-client.js";
+import type { GitHubClient } from "./client/github-client.js";
 import { findMarkedComment } from "./find-marked-comment.js";
-import { fitGitHubText } from "./fit-github-text.js";
+import { fitGitHubText } from "./render/fit-github-text.js";
 import type { RepoRef } from "./repo-ref.js";
 
 /** The hidden first line of a one-time reply. */

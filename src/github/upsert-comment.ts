@@ -1,7 +1,7 @@
-import type { GitHubClient } from "./github-client.js";
+import type { GitHubClient } from "./client/github-client.js";
 import { findMarkedComment } from "./find-marked-comment.js";
-import { fitGitHubText } from "./fit-github-text.js";
-import { httpStatus } from "./http-status.js";
+import { fitGitHubText } from "./render/fit-github-text.js";
+import { httpStatus } from "./client/http-status.js";
 import type { RepoRef } from "./repo-ref.js";
 
 export interface UpsertCommentInput {

@@ -1,11 +1,11 @@
 import type { RaceReport } from "../model/race-report.js";
 
-export type RaceState = "running" | "done" | "cancelled" | "interrupted" | "picked";
+export type LocalRaceState = "running" | "done" | "cancelled" | "interrupted" | "picked";
 
 /** What `.git/agent-race/races/<id>.json` holds about one local race. */
 export interface RaceRecord {
   id: string;
-  state: RaceState;
+  state: LocalRaceState;
   pid: number;
   repo: string;
   task: string;

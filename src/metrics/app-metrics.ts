@@ -1,4 +1,3 @@
-import type { Job, Queue } from "bullmq";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import type { LaneEvent } from "../model/lane-event.js";
 import type { LaneResult } from "../model/race-report.js";
@@ -9,13 +8,26 @@ const DURATION_BUCKETS = [1, 5, 15, 30, 60, 120, 300, 600, 1200, 1800, 3600];
 
 export type RaceOutcome = "done" | "failed" | "cancelled";
 
+/** A queue as `/metrics` reads it at scrape time: its name and its jobs per state (a BullMQ `Queue`). */
+export interface CountedQueue {
+  readonly name: string;
+  getJobCounts(...states: Array<(typeof QUEUE_STATES)[number]>): Promise<Record<string, number>>;
+}
+
+/** When a job was queued and first taken, and how often it was tried before (a BullMQ `Job`). */
+export interface JobTiming {
+  attemptsMade: number;
+  timestamp: number;
+  processedOn?: number | undefined;
+}
+
 /**
  * This process's Prometheus metrics, in a registry of its own (docs/dashboard.md lists them).
  * Workers report races, lanes and agent usage; queue depth is read from Redis on every scrape.
  */
 export class AppMetrics {
   readonly registry = new Registry();
-  private queues: readonly Queue[] = [];
+  private queues: readonly CountedQueue[] = [];
   private readonly timer = new LaneStepTimer();
   private readonly races = new Counter({ name: "agent_race_races_total", help: "Races finished by this process, by outcome", labelNames: ["outcome"], registers: [this.registry] });
   private readonly lanes = new Counter({ name: "agent_race_lanes_total", help: "Lanes finished by this process, by status", labelNames: ["status"], registers: [this.registry] });
@@ -49,12 +61,12 @@ export class AppMetrics {
   }
 
   /** The queues whose depth `/metrics` reports. */
-  watchQueues(queues: readonly Queue[]): void {
+  watchQueues(queues: readonly CountedQueue[]): void {
     this.queues = queues;
   }
 
   /** A lane job starts: its queue wait (first attempt only) and the start of its provision step. */
-  laneStarted(job: Job, raceId: string, lane: number): void {
+  laneStarted(job: JobTiming, raceId: string, lane: number): void {
     if (job.attemptsMade === 0 && job.processedOn) this.wait.observe(Math.max(0, job.processedOn - job.timestamp) / 1000);
     this.timer.start(`${raceId}:${lane}`, Date.now());
   }

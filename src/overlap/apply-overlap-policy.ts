@@ -1,5 +1,5 @@
 import type { LaneResult } from "../model/race-report.js";
-import type { ClassifiedOverlap, OverlapPolicy } from "./overlap-types.js";
+import type { ClassifiedOverlap, OverlapPolicy } from "../model/overlap.js";
 
 /** What the policy needs of a lane. */
 export type PolicyLane = Pick<LaneResult, "lane" | "status" | "score">;

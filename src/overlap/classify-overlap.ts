@@ -1,6 +1,6 @@
 import { mapLimit } from "../pipeline/map-limit.js";
 import { mergeOverlap } from "./merge-overlap.js";
-import type { ClassifiedOverlap, Overlap } from "./overlap-types.js";
+import type { ClassifiedOverlap, Overlap } from "../model/overlap.js";
 
 export interface ClassifyOptions {
   /** Merges at once. Default 4. */

@@ -1,5 +1,5 @@
 import type { MergeTreeResult } from "../git/merge-tree.js";
-import type { OverlapKind } from "./overlap-types.js";
+import type { OverlapKind } from "../model/overlap.js";
 
 /**
  * The verdict on an overlap from the in-memory merge of its two heads: clean, or a conflict with the

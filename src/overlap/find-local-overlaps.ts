@@ -5,7 +5,7 @@ import { mapLimit } from "../pipeline/map-limit.js";
 import { RaceStore } from "../local/race-store.js";
 import { changedFiles } from "./changed-files.js";
 import { mergeOverlap } from "./merge-overlap.js";
-import type { OverlapKind } from "./overlap-types.js";
+import type { OverlapKind } from "../model/overlap.js";
 
 /** `agent-race overlap --json`: snake_case like the race report. */
 export interface LocalOverlapReport {

@@ -1,5 +1,5 @@
 import { BRANCH_ROOT, slugify } from "../git/branch-name.js";
-import type { LaneFiles, OpenPr, Overlap } from "./overlap-types.js";
+import type { LaneFiles, OpenPr, Overlap } from "../model/overlap.js";
 
 export interface FindOverlapsInput {
   lanes: readonly LaneFiles[];

@@ -1,7 +1,7 @@
 import { runGit } from "../git/git.js";
 import { mergeTree } from "../git/merge-tree.js";
 import { decideOverlap } from "./decide-overlap.js";
-import type { OverlapKind } from "./overlap-types.js";
+import type { OverlapKind } from "../model/overlap.js";
 
 /**
  * Merges `theirs` into `ours` in memory (`git merge-tree`, nothing on disk changes) and judges the overlap on

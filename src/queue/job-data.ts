@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { BRANCH_ROOT, isSafeBranchName } from "../git/branch-name.js";
+import type { RaceRepo } from "../model/race-state.js";
 
 /** Job payloads, validated when enqueued and again when a worker takes them. No tokens, no secrets. */
 export const JOB_VERSION = 1;
@@ -11,7 +12,7 @@ export const repoRefSchema = z.object({
   cloneUrl: z.string().url(),
   htmlUrl: z.string().url(),
   defaultBranch: z.string().min(1),
-});
+}) satisfies z.ZodType<RaceRepo>;
 export type JobRepo = z.output<typeof repoRefSchema>;
 
 const senderSchema = z.object({ login: z.string().min(1), type: z.string().min(1) });

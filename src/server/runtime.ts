@@ -1,6 +1,5 @@
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { ProbotOctokit } from "probot";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import type { Env } from "../config/env.js";
@@ -8,17 +7,16 @@ import { loadOperatorConfig, type OperatorConfig } from "../config/operator-conf
 import { ConfigError } from "../errors.js";
 import { createLogger } from "../logger.js";
 import { AppMetrics } from "../metrics/app-metrics.js";
-import { rateLimitPlugin } from "../metrics/rate-limit-plugin.js";
-import { fitTextPlugin } from "../github/fit-text-plugin.js";
+import { appOctokit, type AppOctokit } from "../github/client/app-octokit.js";
 import { hostIdentity } from "../process/host-identity.js";
-import { AgentGroups } from "../queue/agent-groups.js";
-import { checkRedis, createRedis } from "../queue/connection.js";
+import { AgentGroups } from "../redis/agent-groups.js";
+import { checkRedis, createRedis } from "../redis/connection.js";
 import { JobQueues } from "../queue/job-queues.js";
 import { JobSeal, jobKey } from "../queue/job-seal.js";
-import { SlotPool } from "../queue/slot-pool.js";
-import { RaceRegistry } from "../queue/race-registry.js";
+import { SlotPool } from "../redis/slot-pool.js";
+import { RaceRegistry } from "../redis/race-registry.js";
 import { resolveLaneSandbox, type LaneSandboxConfig } from "../sandbox/resolve-lane-sandbox.js";
-import type { GitHubAuth } from "../workers/github-auth.js";
+import type { GitHubAuth } from "../github/github-auth.js";
 import { startWorkers, type RunningWorkers } from "../workers/start-workers.js";
 
 /** What both process roles share: config, Redis connections, queues, the registry and a logger. */
@@ -29,7 +27,7 @@ export interface Runtime {
   producer: Redis;
   queues: JobQueues;
   registry: RaceRegistry;
-  Octokit: typeof ProbotOctokit;
+  Octokit: AppOctokit;
   /** This process's Prometheus metrics (one registry per runtime). */
   metrics: AppMetrics;
   close(): Promise<void>;
@@ -41,19 +39,8 @@ export async function createRuntime(env: Env, log: Logger = createLogger(env.LOG
   await checkRedis(producer);
   const queues = new JobQueues(producer, env.AGENT_RACE_PREFIX, new JobSeal(jobKey(env)));
   const registry = new RaceRegistry(producer, env.AGENT_RACE_PREFIX);
-  // GitHub's secondary rate limits want writes spaced out; tests against the fake turn it off.
-  const throttleOff = process.env.AGENT_RACE_GITHUB_THROTTLE === "off";
-  // Probot hands the app auth a `request` without the base URL, so `octokit.auth({ type: "installation" })`
-  // (a token for git) would mint it on api.github.com, not GHES, unless an API call had cached one first.
-  type RequestLike = { defaults(options: { baseUrl: string }): RequestLike };
-  type AuthOptions = { request?: RequestLike } | undefined;
-  const withBaseUrl = (auth: AuthOptions): AuthOptions => (auth?.request ? { ...auth, request: auth.request.defaults({ baseUrl: env.baseUrl }) } : auth);
   const metrics = new AppMetrics();
-  const Octokit = ProbotOctokit.plugin(rateLimitPlugin((resource, remaining) => metrics.rateLimit(resource, remaining)), fitTextPlugin).defaults((options: Record<string, unknown>) => ({
-    ...options,
-    auth: withBaseUrl(options.auth as AuthOptions),
-    ...(throttleOff ? { throttle: { ...(options.throttle as object), enabled: false }, retry: { enabled: false } } : {}),
-  }));
+  const Octokit = appOctokit({ baseUrl: env.baseUrl, onRateLimit: (resource, remaining) => metrics.rateLimit(resource, remaining), throttleOff: process.env.AGENT_RACE_GITHUB_THROTTLE === "off" });
   return {
     env, log, operator, producer, queues, registry, Octokit, metrics,
     close: async () => {

@@ -1,12 +1,12 @@
 import { Probot, Server, run } from "probot";
 import type { Env } from "../config/env.js";
-import { createOperations } from "../dashboard/http/operations-handler.js";
+import { createOperations } from "./create-operations.js";
 import type { WorkerState } from "../dashboard/http/health-handler.js";
 import { requestLogRedaction } from "../dashboard/http/request-log-redaction.js";
 import { ConfigError } from "../errors.js";
 import { createWebhookHandler, WEBHOOK_PATH } from "../webhooks/create-webhook-handler.js";
 import { authScope } from "../git/auth-scope.js";
-import { probotGitHubAuth } from "../workers/github-auth.js";
+import { probotGitHubAuth } from "../github/github-auth.js";
 import { createRuntime, startRuntimeWorkers } from "./runtime.js";
 
 export interface StartedServer {

@@ -2,7 +2,7 @@ import { Probot } from "probot";
 import type { Env } from "../config/env.js";
 import { ConfigError } from "../errors.js";
 import { authScope } from "../git/auth-scope.js";
-import { probotGitHubAuth } from "../workers/github-auth.js";
+import { probotGitHubAuth } from "../github/github-auth.js";
 import { createRuntime, startRuntimeWorkers } from "./runtime.js";
 
 /** `agent-race worker`: workers only; any number of them on any machines share one Redis. */

@@ -2,7 +2,7 @@ import type { Webhooks } from "@octokit/webhooks";
 import { findCommandLine } from "../commands/find-command-line.js";
 import { BRANCH_ROOT } from "../git/branch-name.js";
 import type { JobQueues } from "../queue/job-queues.js";
-import type { RaceRegistry } from "../queue/race-registry.js";
+import type { RaceRegistry } from "../redis/race-registry.js";
 import type { TriggerJob } from "../queue/job-data.js";
 import { toTriggerJob } from "./to-trigger-job.js";
 
@@ -29,14 +29,14 @@ export interface WebhookHost {
 export function createApp(deps: AppDeps): (app: WebhookHost) => void {
   return (app) => {
     const enqueue = async (deliveryId: string, job: TriggerJob): Promise<void> => {
-      if (!(await deps.registry.claimDelivery(deliveryId))) {
+      if (!(await deps.registry.deliveries.claim(deliveryId))) {
         app.log.info({ delivery: deliveryId }, "duplicate delivery ignored");
         return;
       }
       try {
         await deps.queues.enqueueTrigger(job);
       } catch (error) {
-        await deps.registry.forgetDelivery(deliveryId);
+        await deps.registry.deliveries.forget(deliveryId);
         throw error;
       }
     };

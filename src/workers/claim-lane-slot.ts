@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
 import type { OperatorConfig } from "../config/operator-config.js";
 import type { RepoConfig } from "../config/repo-config.js";
-import type { SlotPool, SlotLimit } from "../queue/slot-pool.js";
+import type { SlotPool, SlotLimit } from "../redis/slot-pool.js";
 
 /** `release` returns the lanes to wake: the ones that waited longest for the freed slots. */
 export type LaneSlotClaim = { held: true; release(): Promise<string[]> } | { held: false; full: SlotLimit };

@@ -1,6 +1,6 @@
 import { basicAuthHeader } from "../git/auth-header.js";
 import type { GitAccess, GitAuth } from "../git/auth-scope.js";
-import type { GitHubAuth, TokenPermissions } from "./github-auth.js";
+import type { GitHubAuth, TokenPermissions } from "../github/github-auth.js";
 
 const PERMISSIONS: Record<GitAccess, TokenPermissions> = {
   read: { contents: "read" },

@@ -1,4 +1,4 @@
-import type { TokenPermissions } from "./github-auth.js";
+import type { TokenPermissions } from "../github/github-auth.js";
 
 /**
  * What each worker's REST/GraphQL client may do, always on the job's one repository (docs/security.md).

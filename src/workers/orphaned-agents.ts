@@ -2,7 +2,7 @@ import type { Logger } from "pino";
 import { killRecordedGroup } from "../process/kill-recorded-group.js";
 import { processStartTime } from "../process/process-start-time.js";
 import type { SpawnHook } from "../process/run-process.js";
-import type { AgentGroup, AgentGroups } from "../queue/agent-groups.js";
+import type { AgentGroup, AgentGroups } from "../redis/agent-groups.js";
 
 // Agents run in process groups of their own so a timeout can kill their whole tree; the flip side
 // is that a SIGKILLed worker leaves them running (and spending tokens). Each agent's group is

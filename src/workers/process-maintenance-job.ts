@@ -1,6 +1,6 @@
 import { readdir, rm } from "node:fs/promises";
 import { join } from "node:path";
-import { deleteRemoteBranches, isLaneBranch } from "../github/delete-remote-branches.js";
+import { isLaneBranch } from "../github/delete-remote-branches.js";
 import type { WorkerDeps } from "./worker-deps.js";
 import { JOB_PERMISSIONS } from "./job-permissions.js";
 
@@ -12,20 +12,18 @@ const ACTIVE = new Set(["queued", "running", "finishing"]);
  */
 export async function processMaintenanceJob(deps: WorkerDeps, now = Date.now()): Promise<{ branches: number; worktrees: number }> {
   let branches = 0;
-  for (const entry of await deps.registry.takeExpiredBranches(now)) {
+  for (const entry of await deps.registry.branches.takeExpired(now)) {
     if (!isLaneBranch(entry.branch)) {
       deps.log.warn({ owner: entry.owner, repo: entry.repo, branch: entry.branch }, "sweep refused a branch outside agent-race/");
       continue;
     }
-    const octokit = await deps.github.octokitFor(entry.installationId, { repo: entry.repo, permissions: JOB_PERMISSIONS.sweep });
-    const repo = { owner: entry.owner, repo: entry.repo };
-    const pr = (await octokit.rest.pulls.get({ ...repo, pull_number: entry.prNumber })).data;
-    if (pr.state === "open") continue;
-    branches += (await deleteRemoteBranches(octokit, repo, [entry.branch])).length;
+    const github = await deps.github.clientFor(entry.installationId, { owner: entry.owner, name: entry.repo }, JOB_PERMISSIONS.sweep);
+    if ((await github.pull(entry.prNumber)).open) continue;
+    branches += (await github.deleteBranches([entry.branch])).length;
   }
   let worktrees = 0;
   for (const raceId of await readdir(deps.worktreeRoot).catch(() => [] as string[])) {
-    const meta = await deps.registry.getMeta(raceId);
+    const meta = await deps.registry.races.get(raceId);
     if (meta && ACTIVE.has(meta.state)) continue;
     await rm(join(deps.worktreeRoot, raceId), { recursive: true, force: true });
     worktrees += 1;

@@ -24,7 +24,7 @@ export async function processRaceJob(job: Job, deps: WorkerDeps): Promise<Comple
     const failure = Object.entries(failures).find(([key]) => mine.test(key))?.[1];
     return { result: placeholderLane(plan, "error", `the lane job failed: ${failure ?? "unknown error"}`), logTail: "" };
   });
-  const meta = await deps.registry.updateMeta(data.raceId, (m) => ({ ...m, state: "finishing" }));
+  const meta = await deps.registry.races.update(data.raceId, (m) => ({ ...m, state: "finishing" }));
   // A `/retry` re-ran some lanes: the others keep their results from the race's last report.
   const retried = new Set(data.lanes.map((l) => l.lane));
   const kept = data.retry && meta?.report ? await keptLanes(meta.report.lanes.filter((l) => !retried.has(l.lane)), data.raceId, deps) : [];
@@ -34,8 +34,8 @@ export async function processRaceJob(job: Job, deps: WorkerDeps): Promise<Comple
   } catch (error) {
     // The last attempt: say so on the issue and free the issue and the race slot, so nothing waits on a dead race.
     if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) {
-      await deps.registry.updateMeta(data.raceId, (m) => ({ ...m, state: "failed", finishedAt: Date.now(), waiting: null, message: "agent-race could not finish this race (GitHub or Redis kept failing); `/race` starts a new one." }));
-      await deps.registry.releaseIssue(data.repo.id, data.issueNumber, data.raceId);
+      await deps.registry.races.update(data.raceId, (m) => ({ ...m, state: "failed", finishedAt: Date.now(), waiting: null, message: "agent-race could not finish this race (GitHub or Redis kept failing); `/race` starts a new one." }));
+      await deps.registry.issues.release(data.repo.id, data.issueNumber, data.raceId);
       await releaseRaceSlot(data, deps);
       await deps.queues.scheduleStatus(data.raceId, data.installationId, { now: true });
     }
@@ -44,6 +44,6 @@ export async function processRaceJob(job: Job, deps: WorkerDeps): Promise<Comple
 }
 
 async function keptLanes(results: LaneResult[], raceId: string, deps: WorkerDeps): Promise<GitHubLaneResult[]> {
-  const states = await deps.registry.getLanes(raceId);
+  const states = await deps.registry.races.lanes(raceId);
   return results.map((result) => ({ result, logTail: states.find((s) => s.lane === result.lane)?.logTail ?? "" }));
 }

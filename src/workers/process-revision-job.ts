@@ -13,8 +13,8 @@ import { JOB_PERMISSIONS } from "./job-permissions.js";
 export async function processRevisionJob(job: Job, deps: WorkerDeps, cancellations: LaneCancellations): Promise<string> {
   const data = openJobData(job, revisionJobSchema, deps);
   const config = jobConfig(data.configText, deps.operator);
-  const meta = await deps.registry.getMeta(data.raceId);
-  const octokit = await deps.github.octokitFor(data.installationId, { repo: data.repo.name, permissions: JOB_PERMISSIONS.revision });
+  const meta = await deps.registry.races.get(data.raceId);
+  const github = await deps.github.clientFor(data.installationId, data.repo, JOB_PERMISSIONS.revision);
   const jobId = job.id ?? `revision-${data.raceId}-${data.lane.lane}`;
   const log = deps.log.child({ race: data.raceId, lane: data.lane.lane });
   await reapLaneOrphan(deps.agentGroups, jobId, log);
@@ -26,17 +26,16 @@ export async function processRevisionJob(job: Job, deps: WorkerDeps, cancellatio
         lane: data.lane, lanesTotal: meta?.lanes.length ?? 1, config, requestedBy: data.requestedBy, report: meta?.report ?? null, mode: meta?.mode ?? "best",
         raceBaseSha: meta?.baseSha ?? null,
       },
-      octokit,
       {
-        octokit, gitAuth: (access) => gitAuthFor(deps.github, data.installationId, data.repo.name, access), cacheDir: deps.cacheDir, worktreeRoot: deps.worktreeRoot, sandbox: deps.sandbox,
+        github, gitAuth: (access) => gitAuthFor(deps.github, data.installationId, data.repo.name, access), cacheDir: deps.cacheDir, worktreeRoot: deps.worktreeRoot, sandbox: deps.sandbox,
         signal: controller.signal, isCancelled: async () => false, onEvent: () => undefined, env: deps.env,
         onAgentSpawn: recordAgentGroups(deps.agentGroups, { jobId, raceId: data.raceId, lane: data.lane.lane }, log),
       },
     );
-    await octokit.rest.issues.createComment({ owner: data.repo.owner, repo: data.repo.name, issue_number: data.prNumber, body: reply });
+    await github.comment(data.prNumber, reply);
     if (outcome?.result.head && meta?.report) {
       const result = outcome.result;
-      await deps.registry.updateMeta(data.raceId, (m) => ({
+      await deps.registry.races.update(data.raceId, (m) => ({
         ...m, report: m.report ? { ...m.report, lanes: m.report.lanes.map((l) => (l.lane === result.lane ? { ...result, rank: l.rank } : l)) } : m.report,
       }));
     }

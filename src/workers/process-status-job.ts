@@ -1,7 +1,6 @@
 import type { Job } from "bullmq";
-import { renderStatusComment } from "../github/render-status-comment.js";
-import { statusMarker } from "../github/status-marker.js";
-import { upsertComment } from "../github/upsert-comment.js";
+import { renderStatusComment } from "../github/render/render-status-comment.js";
+import { statusMarker } from "../github/render/status-marker.js";
 import { statusJobSchema } from "../queue/job-data.js";
 import type { WorkerDeps } from "./worker-deps.js";
 import { JOB_PERMISSIONS } from "./job-permissions.js";
@@ -9,12 +8,12 @@ import { JOB_PERMISSIONS } from "./job-permissions.js";
 /** Renders a race's current state into its one status comment (throttled by the queue). */
 export async function processStatusJob(job: Job, deps: WorkerDeps): Promise<void> {
   const data = statusJobSchema.parse(job.data);
-  const meta = await deps.registry.getMeta(data.raceId);
+  const meta = await deps.registry.races.get(data.raceId);
   if (!meta) return;
-  const lanes = await deps.registry.getLanes(data.raceId);
+  const lanes = await deps.registry.races.lanes(data.raceId);
   const state = meta.state === "queued" && lanes.some((l) => l.step !== "queued") ? "running" : meta.state;
-  const octokit = await deps.github.octokitFor(data.installationId, { repo: meta.repo.name, permissions: JOB_PERMISSIONS.status });
-  const commentId = await upsertComment(octokit, { owner: meta.repo.owner, repo: meta.repo.name }, meta.issueNumber, {
+  const github = await deps.github.clientFor(data.installationId, meta.repo, JOB_PERMISSIONS.status);
+  const commentId = await github.upsertComment(meta.issueNumber, {
     marker: statusMarker(meta.raceId),
     commentId: meta.statusCommentId,
     body: renderStatusComment({
@@ -25,5 +24,5 @@ export async function processStatusJob(job: Job, deps: WorkerDeps): Promise<void
       })),
     }),
   });
-  if (commentId !== meta.statusCommentId) await deps.registry.updateMeta(meta.raceId, (m) => ({ ...m, statusCommentId: commentId }));
+  if (commentId !== meta.statusCommentId) await deps.registry.races.update(meta.raceId, (m) => ({ ...m, statusCommentId: commentId }));
 }

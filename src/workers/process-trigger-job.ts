@@ -15,9 +15,9 @@ export type TriggerWorkerDeps = Pick<WorkerDeps, "github" | "queues" | "registry
  */
 export async function processTriggerJob(job: Job, deps: TriggerWorkerDeps): Promise<string> {
   const data = openJobData(job, triggerJobSchema, deps);
-  const octokit = await deps.github.octokitFor(data.installationId, { repo: data.repo.name, permissions: JOB_PERMISSIONS.trigger });
+  const github = await deps.github.clientFor(data.installationId, data.repo, JOB_PERMISSIONS.trigger);
   return handleTrigger(data, {
-    octokit, queues: deps.queues, registry: deps.registry, operator: deps.operator, appSlug: await deps.github.appSlug(), log: deps.log, receivedAt: job.timestamp,
+    github, queues: deps.queues, registry: deps.registry, operator: deps.operator, appSlug: await deps.github.appSlug(), log: deps.log, receivedAt: job.timestamp,
   });
 }
 
@@ -34,7 +34,7 @@ export async function releaseFailedTrigger(job: Job | undefined, error: Error, d
   if (!parsed?.success) return false;
   try {
     await job.remove();
-    await deps.registry.forgetDelivery(parsed.data.deliveryId);
+    await deps.registry.deliveries.forget(parsed.data.deliveryId);
     deps.log.warn({ delivery: parsed.data.deliveryId, job: job.id, err: error.message }, "trigger failed for good; its delivery can be redelivered");
     return true;
   } catch (err) {

@@ -1,14 +1,13 @@
 import { DelayedError, type Job } from "bullmq";
 import type { Logger } from "pino";
-import { setRaceState } from "../github/race-labels.js";
 import type { GitHubLaneResult } from "../model/github-lane-result.js";
 import { rebaseGitHubLane } from "../app/races/rebase-github-lane.js";
 import { WAIT_RECHECK_MS } from "../queue/job-queues.js";
 import { waitJobSchema, type WaitJob } from "../queue/job-data.js";
-import type { RaceMeta } from "../queue/race-state.js";
+import type { RaceMeta } from "../model/race-state.js";
 import { completeRace } from "./complete-race.js";
 import { jobConfig } from "./job-config.js";
-import { fetchIssueState, type IssueState } from "../github/fetch-issue-state.js";
+import type { IssueState } from "../github/fetch-issue-state.js";
 import { gitAuthFor } from "./git-auth-for.js";
 import { openJobData } from "./open-job-data.js";
 import type { WorkerDeps } from "./worker-deps.js";
@@ -24,25 +23,25 @@ export async function processWaitJob(job: Job, token: string | undefined, deps: 
   const data = openJobData(job, waitJobSchema, deps);
   const { race } = data;
   const log = deps.log.child({ race: race.raceId, wait: data.kind });
-  const meta = await deps.registry.getMeta(race.raceId);
+  const meta = await deps.registry.races.get(race.raceId);
   const waiting = meta?.waiting;
   if (!meta || meta.state !== "waiting" || !waiting || waiting.jobId !== job.id) return "stale";
-  const octokit = await deps.github.octokitFor(race.installationId, { repo: race.repo.name, permissions: JOB_PERMISSIONS.wait });
+  const github = await deps.github.clientFor(race.installationId, race.repo, JOB_PERMISSIONS.wait);
   const { waits } = deps.registry;
-  if (await deps.registry.isCancelled(race.raceId)) return cancelWaiting(data, deps, log);
+  if (await deps.registry.cancels.isCancelled(race.raceId)) return cancelWaiting(data, deps, log);
 
   const parkAgain = async (waiting: NonNullable<RaceMeta["waiting"]>): Promise<never> => {
-    await deps.registry.updateMeta(race.raceId, (m) => ({ ...m, waiting }));
+    await deps.registry.races.update(race.raceId, (m) => ({ ...m, waiting }));
     await deps.queues.scheduleStatus(race.raceId, race.installationId, { now: true });
     if (!token) throw new Error("a wait job needs its lock token to be parked again");
     await job.moveToDelayed(Date.now() + WAIT_RECHECK_MS, token);
     throw new DelayedError();
   };
-  const states = await Promise.all(data.waitingFor.map((n) => fetchIssueState(octokit, race.repo, n)));
+  const states = await Promise.all(data.waitingFor.map((n) => github.issueState(n)));
   const open = data.waitingFor.filter((_, i) => states[i]?.open);
   if (open.length > 0) return parkAgain({ ...waiting, for: open });
   await waits.stopWaiting(race.repo.id, data.waitingFor, race.raceId);
-  const base = (await octokit.rest.repos.getBranch({ owner: race.repo.owner, repo: race.repo.name, branch: race.repo.defaultBranch })).data.commit.sha;
+  const base = await github.branchSha(race.repo.defaultBranch);
 
   if (data.kind === "start") {
     const config = jobConfig(race.configText, deps.operator);
@@ -50,11 +49,11 @@ export async function processWaitJob(job: Job, token: string | undefined, deps: 
       await waits.waitForSlot(race.repo.id, race.raceId, data.since);
       return parkAgain({ ...waiting, for: [], reason: "slot" });
     }
-    await deps.registry.updateMeta(race.raceId, (m) => ({
+    await deps.registry.races.update(race.raceId, (m) => ({
       ...m, state: "queued", baseSha: base, waiting: null,
       message: data.waitingFor.length > 0 ? `Started from \`${base.slice(0, 7)}\` once ${data.waitingFor.map((n) => `#${n}`).join(", ")} closed.` : m.message,
     }));
-    await setRaceState(octokit, { owner: race.repo.owner, repo: race.repo.name }, race.issueNumber, "running");
+    await github.setRaceState(race.issueNumber, "running");
     await deps.queues.enqueueRace({ ...race, baseSha: base });
     await deps.queues.scheduleStatus(race.raceId, race.installationId, { now: true });
     log.info({ base, waited: data.waitingFor }, "waiting race started");
@@ -64,14 +63,14 @@ export async function processWaitJob(job: Job, token: string | undefined, deps: 
   // resume: rebase every lane that could open a PR onto the new base, then complete the race again.
   const reason = howClosed(data.waitingFor, states);
   const moved = base !== race.baseSha;
-  await deps.registry.updateMeta(race.raceId, (m) => ({
+  await deps.registry.races.update(race.raceId, (m) => ({
     ...m, state: "finishing", waiting: null, baseSha: base,
     message: moved ? `${capitalize(reason)}: the lanes that passed are rebased onto \`${base.slice(0, 7)}\` and their evals re-run before any pull request opens.` : `${capitalize(reason)}; finishing.`,
   }));
   await deps.queues.scheduleStatus(race.raceId, race.installationId, { now: true });
   const config = jobConfig(race.configText, deps.operator);
   const lanes: GitHubLaneResult[] = [];
-  for (const state of await deps.registry.getLanes(race.raceId)) {
+  for (const state of await deps.registry.races.lanes(race.raceId)) {
     if (!state.result) continue;
     const lane = { result: state.result, logTail: state.logTail ?? "" };
     if (state.result.status !== "passed" || !state.result.head || !moved) {
@@ -81,9 +80,9 @@ export async function processWaitJob(job: Job, token: string | undefined, deps: 
     const plan = race.lanes.find((l) => l.lane === state.lane);
     const rebased = await rebaseGitHubLane(
       { raceId: race.raceId, repo: race.repo, lane: state.result, port: plan?.port ?? config.ports.base + state.lane, newBase: base, config, reason },
-      { octokit, gitAuth: (access) => gitAuthFor(deps.github, race.installationId, race.repo.name, access), cacheDir: deps.cacheDir, worktreeRoot: deps.worktreeRoot, sandbox: deps.sandbox, env: deps.env },
+      { github, gitAuth: (access) => gitAuthFor(deps.github, race.installationId, race.repo.name, access), cacheDir: deps.cacheDir, worktreeRoot: deps.worktreeRoot, sandbox: deps.sandbox, env: deps.env },
     );
-    await deps.registry.setLane(race.raceId, { ...state, status: rebased.result.status, detail: rebased.result.note ?? undefined, updatedAt: Date.now(), result: rebased.result, logTail: rebased.logTail });
+    await deps.registry.races.setLane(race.raceId, { ...state, status: rebased.result.status, detail: rebased.result.note ?? undefined, updatedAt: Date.now(), result: rebased.result, logTail: rebased.logTail });
     lanes.push(rebased);
   }
   const outcome = await completeRace({ ...race, baseSha: base }, lanes, deps, log);
@@ -111,14 +110,14 @@ async function cancelWaiting(data: WaitJob, deps: WorkerDeps, log: Logger): Prom
   const { race } = data;
   await deps.registry.waits.stopWaiting(race.repo.id, data.waitingFor, race.raceId);
   if (data.kind === "resume") {
-    const lanes = (await deps.registry.getLanes(race.raceId)).flatMap((s) => (s.result ? [{ result: s.result, logTail: s.logTail ?? "" }] : []));
+    const lanes = (await deps.registry.races.lanes(race.raceId)).flatMap((s) => (s.result ? [{ result: s.result, logTail: s.logTail ?? "" }] : []));
     await completeRace(race, lanes, deps, log);
     return "cancelled";
   }
-  await deps.registry.updateMeta(race.raceId, (m) => ({
+  await deps.registry.races.update(race.raceId, (m) => ({
     ...m, state: "cancelled", waiting: null, finishedAt: Date.now(), message: m.message?.replace("stopping agents…", "nothing was running.") ?? "Cancelled.",
   }));
-  await deps.registry.releaseIssue(race.repo.id, race.issueNumber, race.raceId);
+  await deps.registry.issues.release(race.repo.id, race.issueNumber, race.raceId);
   await deps.queues.scheduleStatus(race.raceId, race.installationId, { now: true });
   return "cancelled";
 }

@@ -1,5 +1,5 @@
 import { Worker, type Processor } from "bullmq";
-import { BudgetLedger } from "../queue/budget-ledger.js";
+import { BudgetLedger } from "../redis/budget-ledger.js";
 import { QUEUES } from "../queue/queue-names.js";
 import { LaneCancellations } from "./lane-cancellations.js";
 import { reapDeadWorkersAgents } from "./orphaned-agents.js";
@@ -22,7 +22,7 @@ export async function startWorkers(deps: WorkerDeps): Promise<RunningWorkers> {
   // Agents whose worker on this host was SIGKILLed still run (process groups of their own): stop them first.
   await reapDeadWorkersAgents(deps.agentGroups, deps.log);
   const cancellations = new LaneCancellations();
-  await deps.registry.subscribeCancel(deps.subscriber, (raceId) => cancellations.cancelRace(raceId));
+  await deps.registry.cancels.subscribe(deps.subscriber, (raceId) => cancellations.cancelRace(raceId));
   const budgets = new BudgetLedger(deps.connection, deps.prefix, deps.log);
   await budgets.subscribe(deps.subscriber);
   const common = { connection: deps.connection, prefix: deps.prefix, lockDuration: deps.lockDurationMs, stalledInterval: Math.max(1000, deps.lockDurationMs / 2) };

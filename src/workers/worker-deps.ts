@@ -3,11 +3,11 @@ import type { Logger } from "pino";
 import type { OperatorConfig } from "../config/operator-config.js";
 import type { LaneSandboxConfig } from "../sandbox/resolve-lane-sandbox.js";
 import type { AppMetrics } from "../metrics/app-metrics.js";
-import type { AgentGroups } from "../queue/agent-groups.js";
+import type { AgentGroups } from "../redis/agent-groups.js";
 import type { JobQueues } from "../queue/job-queues.js";
-import type { SlotPool } from "../queue/slot-pool.js";
-import type { RaceRegistry } from "../queue/race-registry.js";
-import type { GitHubAuth } from "./github-auth.js";
+import type { SlotPool } from "../redis/slot-pool.js";
+import type { RaceRegistry } from "../redis/race-registry.js";
+import type { GitHubAuth } from "../github/github-auth.js";
 
 export interface WorkerDeps {
   /** A worker connection (`maxRetriesPerRequest: null`). */

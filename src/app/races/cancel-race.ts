@@ -10,18 +10,18 @@ import { wakeRace } from "../../queue/wake-race.js";
  * start still under way (received before this cancel) ends cancelled instead of racing.
  */
 export async function cancelRace(job: TriggerJob, deps: TriggerDeps, log: Logger, reason: "command" | "issue-closed" = "command"): Promise<string> {
-  const raceId = await deps.registry.withIssueLock(job.repo.id, job.issue.number, async () => {
-    await deps.registry.requestCancel(job.repo.id, job.issue.number, deps.receivedAt ?? Date.now());
-    const active = await deps.registry.activeRace(job.repo.id, job.issue.number);
+  const raceId = await deps.registry.issues.withLock(job.repo.id, job.issue.number, async () => {
+    await deps.registry.cancels.request(job.repo.id, job.issue.number, deps.receivedAt ?? Date.now());
+    const active = await deps.registry.issues.active(job.repo.id, job.issue.number);
     if (!active) return null;
-    await deps.registry.markCancelled(active);
+    await deps.registry.cancels.mark(active);
     const why = reason === "command" ? `Cancelled by @${job.sender.login}` : "Cancelled because the issue was closed";
-    await deps.registry.updateMeta(active, (meta) => (meta.state === "cancelled" ? meta : { ...meta, message: `${why}; stopping agents…` }));
+    await deps.registry.races.update(active, (meta) => (meta.state === "cancelled" ? meta : { ...meta, message: `${why}; stopping agents…` }));
     return active;
   });
   if (!raceId) {
     if (reason === "command") {
-      await deps.octokit.rest.issues.createComment({ owner: job.repo.owner, repo: job.repo.name, issue_number: job.issue.number, body: "There is no running race on this issue to cancel." });
+      await deps.github.comment(job.issue.number, "There is no running race on this issue to cancel.");
     }
     return "nothing-to-cancel";
   }

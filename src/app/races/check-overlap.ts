@@ -1,14 +1,12 @@
 import type { GitAccess, GitAuth } from "../../git/auth-scope.js";
 import { fetchPullHeads } from "../../git/fetch-pull-heads.js";
 import { ensureMirror } from "../../git/mirror-cache.js";
-import type { GitHubClient } from "../../github/github-client.js";
 import { applyOverlapPolicy } from "../../overlap/apply-overlap-policy.js";
 import { changedFiles } from "../../overlap/changed-files.js";
 import { classifyOverlaps } from "../../overlap/classify-overlap.js";
-import { fetchOpenPrFiles } from "../../overlap/fetch-open-pr-files.js";
 import { findOverlaps } from "../../overlap/find-overlaps.js";
-import type { ClassifiedOverlap, OverlapPolicy } from "../../overlap/overlap-types.js";
-import type { PrFilesCache } from "../../overlap/pr-files-cache.js";
+import type { ClassifiedOverlap, OverlapPolicy, PrFilesStore } from "../../model/overlap.js";
+import type { RepoClient } from "../../github/repo-client.js";
 import type { LaneResult } from "../../model/race-report.js";
 
 export interface OverlapVerdict {
@@ -29,12 +27,12 @@ export interface OverlapVerdict {
  */
 export async function checkOverlap(
   input: { raceId: string; repo: { id: number; owner: string; name: string; cloneUrl: string }; baseSha: string; lanes: readonly LaneResult[]; policy: OverlapPolicy },
-  deps: { octokit: GitHubClient; cache: PrFilesCache; cacheDir: string; gitAuth: (access: GitAccess) => Promise<GitAuth> },
+  deps: { github: Pick<RepoClient, "openPrFiles">; cache: PrFilesStore; cacheDir: string; gitAuth: (access: GitAccess) => Promise<GitAuth> },
 ): Promise<OverlapVerdict> {
   const empty: OverlapVerdict = { overlaps: [], penalized: new Set(), blocked: new Map(), openPrs: 0, requests: 0 };
   const lanes = input.lanes.filter((lane) => lane.head !== null);
   if (lanes.length === 0) return empty;
-  const { prs, requests } = await fetchOpenPrFiles(deps.octokit, { owner: input.repo.owner, repo: input.repo.name }, { cache: deps.cache });
+  const { prs, requests } = await deps.github.openPrFiles(deps.cache);
   if (prs.length === 0) return { ...empty, requests };
   const { authHeader, authScope } = await deps.gitAuth("read");
   const mirror = await ensureMirror({

@@ -1,4 +1,4 @@
-import type { RaceMeta } from "../../queue/race-state.js";
+import type { RaceMeta } from "../../model/race-state.js";
 import type { TriggerJob } from "../../queue/job-data.js";
 import type { TriggerDeps } from "./trigger-deps.js";
 
@@ -8,11 +8,11 @@ import type { TriggerDeps } from "./trigger-deps.js";
  */
 export async function findRace(job: TriggerJob, deps: TriggerDeps, prNumber?: number): Promise<{ meta: RaceMeta; lane: number | null } | null> {
   if (prNumber !== undefined || job.issue.isPullRequest) {
-    const link = await deps.registry.pullRequestLane(job.repo.id, prNumber ?? job.issue.number);
-    const meta = link ? await deps.registry.getMeta(link.raceId) : null;
+    const link = await deps.registry.pullRequests.laneOf(job.repo.id, prNumber ?? job.issue.number);
+    const meta = link ? await deps.registry.races.get(link.raceId) : null;
     return meta && link ? { meta, lane: link.lane } : null;
   }
-  const raceId = await deps.registry.lastRace(job.repo.id, job.issue.number);
-  const meta = raceId ? await deps.registry.getMeta(raceId) : null;
+  const raceId = await deps.registry.issues.last(job.repo.id, job.issue.number);
+  const meta = raceId ? await deps.registry.races.get(raceId) : null;
   return meta ? { meta, lane: null } : null;
 }

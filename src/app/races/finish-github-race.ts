@@ -1,11 +1,7 @@
-import type { GitHubClient } from "../../github/github-client.js";
-import { deleteRemoteBranches } from "../../github/delete-remote-branches.js";
-import { openPullRequest } from "../../github/open-pull-request.js";
-import { setRaceState } from "../../github/race-labels.js";
-import { comparisonMarker, renderComparisonComment, type LaneLinks } from "../../github/render-comparison-comment.js";
-import { prTitle, renderPrBody } from "../../github/render-pr-body.js";
-import { upsertComment } from "../../github/upsert-comment.js";
-import { renderOverlapCell, renderOverlapSection } from "../../overlap/render-overlap.js";
+import type { RepoClient } from "../../github/repo-client.js";
+import { comparisonMarker, renderComparisonComment, type LaneLinks } from "../../github/render/render-comparison-comment.js";
+import { prTitle, renderPrBody } from "../../github/render/render-pr-body.js";
+import { renderOverlapCell, renderOverlapSection } from "../../github/render/render-overlap.js";
 import { withOverlapPenalty } from "../../overlap/with-overlap-penalty.js";
 import { assembleReport } from "../../pipeline/assemble-report.js";
 import type { OverlapVerdict } from "./check-overlap.js";
@@ -57,8 +53,7 @@ export interface FinishOutcome {
  * the issue's label. Lanes that were not pushed (push policy) open nothing and link no branch.
  * A cancelled race instead deletes its branches and opens nothing.
  */
-export async function finishGitHubRace(input: FinishInput, octokit: GitHubClient): Promise<FinishOutcome> {
-  const repo = { owner: input.repo.owner, repo: input.repo.name };
+export async function finishGitHubRace(input: FinishInput, github: RepoClient): Promise<FinishOutcome> {
   const report = assembleReport({
     id: input.raceId, task: input.task, base: input.repo.defaultBranch, baseSha: input.baseSha, mode: input.mode,
     startedAt: input.startedAt, lanes: input.lanes.map((l) => l.result),
@@ -67,8 +62,8 @@ export async function finishGitHubRace(input: FinishInput, octokit: GitHubClient
   const overlaps = input.overlap?.overlaps ?? [];
   const blocked: ReadonlyMap<number, number[]> = input.overlap?.blocked ?? new Map();
   if (input.cancelled) {
-    await deleteRemoteBranches(octokit, repo, report.lanes.map((lane) => lane.branch));
-    await setRaceState(octokit, repo, input.issueNumber, "failed");
+    await github.deleteBranches(report.lanes.map((lane) => lane.branch));
+    await github.setRaceState(input.issueNumber, "failed");
     return { report, prs: {}, comparisonCommentId: input.comparisonCommentId };
   }
 
@@ -80,12 +75,12 @@ export async function finishGitHubRace(input: FinishInput, octokit: GitHubClient
   const prs: FinishOutcome["prs"] = {};
   const open = async (siblings: Array<{ lane: number; agent: string; number: number; url: string }>) => {
     for (const lane of chosen) {
-      const pr = await openPullRequest(octokit, repo, {
+      const pr = await github.openPullRequest({
         head: lane.branch, base: input.repo.defaultBranch, title: prTitle(input.issueTitle, lane, input.mode), draft: input.mode === "compare" || input.draft !== false,
         body: withSection(renderPrBody({ issueNumber: input.issueNumber, report, lane: lane.lane, mode: input.mode, siblings: siblings.filter((s) => s.lane !== lane.lane) }), renderOverlapSection(overlaps, lane.lane)),
       });
       prs[String(lane.lane)] = { number: pr.number, url: pr.url };
-      if (overlaps.some((o) => o.lane === lane.lane)) await octokit.rest.issues.addLabels({ ...repo, issue_number: pr.number, labels: ["agent-race:overlap"] });
+      if (overlaps.some((o) => o.lane === lane.lane)) await github.addLabels(pr.number, ["agent-race:overlap"]);
     }
   };
   await open([]);
@@ -96,8 +91,7 @@ export async function finishGitHubRace(input: FinishInput, octokit: GitHubClient
 
   for (const [lane, pr] of Object.entries(input.previousPrs ?? {})) {
     if (prs[lane]) continue;
-    await octokit.rest.issues.createComment({ ...repo, issue_number: pr.number, body: `Superseded: after \`/retry\` this lane is no longer chosen${report.winner ? `; see lane ${report.winner}` : ""}.` });
-    await octokit.rest.pulls.update({ ...repo, pull_number: pr.number, state: "closed" });
+    await github.closePull(pr.number, `Superseded: after \`/retry\` this lane is no longer chosen${report.winner ? `; see lane ${report.winner}` : ""}.`);
   }
 
   await input.prsOpened?.();
@@ -110,7 +104,7 @@ export async function finishGitHubRace(input: FinishInput, octokit: GitHubClient
     links.set(lane.lane, pr ? { pr } : pushed ? { branchUrl: `${input.repo.htmlUrl}/tree/${lane.branch}` } : {});
   }
   const logExcerpts = new Map(input.lanes.map((l) => [l.result.lane, l.logTail]));
-  const comparisonCommentId = await upsertComment(octokit, repo, input.issueNumber, {
+  const comparisonCommentId = await github.upsertComment(input.issueNumber, {
     marker: comparisonMarker(input.raceId), commentId: input.comparisonCommentId,
     body: renderComparisonComment({
       report, links, logExcerpts,
@@ -118,7 +112,7 @@ export async function finishGitHubRace(input: FinishInput, octokit: GitHubClient
       ...(notes(report, blocked) ? { overlapNote: notes(report, blocked) } : {}),
     }),
   });
-  await setRaceState(octokit, repo, input.issueNumber, report.winner === null ? "failed" : "done");
+  await github.setRaceState(input.issueNumber, report.winner === null ? "failed" : "done");
   return { report, prs, comparisonCommentId };
 }
 

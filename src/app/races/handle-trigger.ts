@@ -1,11 +1,7 @@
 import { authorize } from "../../auth/authorize.js";
 import { resolveServerConfig } from "../../config/agents/resolve-server-config.js";
 import { ConfigError } from "../../errors.js";
-import { addReaction } from "../../github/add-reaction.js";
-import { fetchConfigText } from "../../github/fetch-config-text.js";
-import { shortNote } from "../../github/fit-github-text.js";
-import { replyOnce } from "../../github/reply-once.js";
-import { upsertComment } from "../../github/upsert-comment.js";
+import { shortNote } from "../../github/render/fit-github-text.js";
 import type { TriggerJob } from "../../queue/job-data.js";
 import { defaultAgents } from "../../pipeline/plan-lanes.js";
 import type { Command } from "../../commands/command.js";
@@ -32,8 +28,7 @@ const MAX_CONFIG_ERROR = 8_000;
  */
 export async function handleTrigger(job: TriggerJob, given: TriggerDeps): Promise<string> {
   const deps: TriggerDeps = { ...given, receivedAt: given.receivedAt ?? Date.now() };
-  const repo = { owner: job.repo.owner, repo: job.repo.name };
-  const log = deps.log.child({ delivery: job.deliveryId, repo: `${repo.owner}/${repo.repo}`, issue: job.issue.number });
+  const log = deps.log.child({ delivery: job.deliveryId, repo: `${job.repo.owner}/${job.repo.name}`, issue: job.issue.number });
   // 0. Lifecycle events. Races waiting for this issue or PR to close re-check now: no permission
   // check, as the wait job asks GitHub whether it really closed.
   if (job.trigger.kind === "issue-closed" || job.trigger.kind === "pr-closed") {
@@ -58,11 +53,11 @@ export async function handleTrigger(job: TriggerJob, given: TriggerDeps): Promis
   if (!decision.allowed) {
     log.warn({ sender: job.sender.login, reason: decision.reason, detail: decision.detail }, "trigger refused");
     if (decision.reason === "insufficient-permission") {
-      await replyOnce(deps.octokit, repo, job.issue.number, "unauthorized", `Sorry @${job.sender.login}, only people with write access to this repository can start or steer agent-race.`);
+      await deps.github.replyOnce(job.issue.number, "unauthorized", `Sorry @${job.sender.login}, only people with write access to this repository can start or steer agent-race.`);
     }
     return `refused:${decision.reason}`;
   }
-  if (job.trigger.kind === "comment") await addReaction(deps.octokit, repo, { commentId: job.trigger.commentId }, "eyes");
+  if (job.trigger.kind === "comment") await deps.github.react({ commentId: job.trigger.commentId }, "eyes");
   if (job.trigger.kind === "review" && race?.lane) {
     const state = job.trigger.state.toLowerCase();
     if (state === "changes_requested") {
@@ -73,13 +68,13 @@ export async function handleTrigger(job: TriggerJob, given: TriggerDeps): Promis
   }
 
   // 2. The repo's config, as on the default branch now.
-  const configText = await fetchConfigText(deps.octokit, repo, job.repo.defaultBranch);
+  const configText = await deps.github.configText(job.repo.defaultBranch);
   let config;
   try {
     config = resolveServerConfig(configText, deps.operator);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    await upsertComment(deps.octokit, repo, job.issue.number, {
+    await deps.github.upsertComment(job.issue.number, {
       marker: "<!-- agent-race:config-error -->",
       // The message quotes the config: a huge invalid file would make a comment GitHub refuses.
       body: `<!-- agent-race:config-error -->\n**agent-race could not start:** the repository config is invalid.\n\n\`\`\`\n${shortNote(error.message, MAX_CONFIG_ERROR).replace(/`{3,}/g, "``")}\n\`\`\`\n\nFix \`.github/agent-race.yml\` on \`${job.repo.defaultBranch}\` and trigger again.`,
@@ -95,7 +90,7 @@ export async function handleTrigger(job: TriggerJob, given: TriggerDeps): Promis
     const outcome = parseCommand(job.trigger.body, { knownAgents: Object.keys(config.agents), maxLanes: config.max_lanes });
     if (outcome.kind === "none") return "not-a-command";
     if (outcome.kind === "invalid") {
-      await deps.octokit.rest.issues.createComment({ ...repo, issue_number: job.issue.number, body: `**agent-race could not run that command.** ${outcome.error}\n\n${outcome.usage}` });
+      await deps.github.comment(job.issue.number, `**agent-race could not run that command.** ${outcome.error}\n\n${outcome.usage}`);
       return "invalid-command";
     }
     command = outcome.command;
@@ -110,19 +105,19 @@ export async function handleTrigger(job: TriggerJob, given: TriggerDeps): Promis
     case "revise": {
       const found = await findRace(job, deps);
       if (!found) {
-        await deps.octokit.rest.issues.createComment({ ...repo, issue_number: job.issue.number, body: `There is no agent-race race here to \`/${command.kind}\`.` });
+        await deps.github.comment(job.issue.number, `There is no agent-race race here to \`/${command.kind}\`.`);
         return "no-race";
       }
       if (command.kind === "pick") return pickRaceLane(found.meta, command.lane, job.sender.login, deps, log);
       if (command.kind === "retry") return retryRaceLane(job, found.meta, command.lane, deps, log);
       if (!found.lane) {
-        await deps.octokit.rest.issues.createComment({ ...repo, issue_number: job.issue.number, body: "`/revise` works on a pull request that agent-race opened." });
+        await deps.github.comment(job.issue.number, "`/revise` works on a pull request that agent-race opened.");
         return "revise-not-on-pr";
       }
       return requestRevision(job, found.meta, { prNumber: job.issue.number, lane: found.lane, body: command.instructions, reviewId: null, agent: command.agent }, deps, log);
     }
     case "help":
-      await deps.octokit.rest.issues.createComment({ ...repo, issue_number: job.issue.number, body: `${USAGE}\n\nAgents on this server: ${Object.keys(config.agents).map((a) => `\`${a}\``).join(", ")} (default: ${defaultAgents(config).join(", ")}).` });
+      await deps.github.comment(job.issue.number, `${USAGE}\n\nAgents on this server: ${Object.keys(config.agents).map((a) => `\`${a}\``).join(", ")} (default: ${defaultAgents(config).join(", ")}).`);
       return "help";
   }
 }
@@ -131,7 +126,7 @@ export async function handleTrigger(job: TriggerJob, given: TriggerDeps): Promis
 function authorizeSender(job: TriggerJob, deps: TriggerDeps): Promise<AuthDecision> {
   return authorize({
     sender: job.sender, appSlug: deps.appSlug, allowedBots: deps.operator.allowed_bots,
-    getPermission: async (login) => (await deps.octokit.rest.repos.getCollaboratorPermissionLevel({ owner: job.repo.owner, repo: job.repo.name, username: login })).data.permission,
+    getPermission: (login) => deps.github.permission(login),
   });
 }
 
@@ -140,13 +135,13 @@ function authorizeSender(job: TriggerJob, deps: TriggerDeps): Promise<AuthDecisi
  * an allowlisted bot). A close by anyone else leaves the race running and says so once per issue.
  */
 async function cancelOnClose(job: TriggerJob, deps: TriggerDeps, log: Logger): Promise<string> {
-  const raceId = await deps.registry.activeRace(job.repo.id, job.issue.number);
+  const raceId = await deps.registry.issues.active(job.repo.id, job.issue.number);
   if (!raceId) return "nothing-to-cancel";
   const decision = await authorizeSender(job, deps);
   if (!decision.allowed) {
     log.warn({ race: raceId, sender: job.sender.login, reason: decision.reason, detail: decision.detail }, "close did not cancel the race");
     if (decision.reason === "insufficient-permission") {
-      await replyOnce(deps.octokit, { owner: job.repo.owner, repo: job.repo.name }, job.issue.number, "close-unauthorized",
+      await deps.github.replyOnce(job.issue.number, "close-unauthorized",
         `@${job.sender.login} closed this issue, but only people with write access can stop agent-race, so race \`${raceId}\` goes on. Someone with write access can \`/cancel\` it.`);
     }
     return `close-refused:${decision.reason}`;

@@ -1,5 +1,5 @@
 import type { TriggerJob } from "../../queue/job-data.js";
-import { fetchIssueState, type IssueState } from "../../github/fetch-issue-state.js";
+import type { IssueState } from "../../github/fetch-issue-state.js";
 import { findDependencyCycle } from "../../commands/find-dependency-cycle.js";
 import { parseDependencies } from "../../commands/parse-dependencies.js";
 import type { TriggerDeps } from "./trigger-deps.js";
@@ -10,7 +10,7 @@ export async function openDependencies(job: TriggerJob, deps: TriggerDeps): Prom
   if (declared.length === 0) return { open: [], cycle: null };
   const issues = new Map<number, IssueState | null>();
   const lookup = async (n: number): Promise<IssueState | null> => {
-    if (!issues.has(n)) issues.set(n, await fetchIssueState(deps.octokit, job.repo, n));
+    if (!issues.has(n)) issues.set(n, await deps.github.issueState(n));
     return issues.get(n) ?? null;
   };
   const open: number[] = [];

@@ -13,8 +13,7 @@ import { ensureMirror } from "../../git/mirror-cache.js";
 import { pushBranch } from "../../git/push-branch.js";
 import { rebaseBranch } from "../../git/rebase-branch.js";
 import { createLaneCheckout, removeLaneCheckout } from "../../git/lane-checkout.js";
-import type { GitHubClient } from "../../github/github-client.js";
-import { publishLaneCheckRun } from "../../github/lane-check-run.js";
+import type { RepoClient } from "../../github/repo-client.js";
 import type { GitHubLaneResult } from "../../model/github-lane-result.js";
 import type { LaneResult } from "../../model/race-report.js";
 import { laneStatus } from "../../pipeline/lane-status.js";
@@ -36,7 +35,7 @@ export interface RebaseLaneInput {
 }
 
 export interface RebaseLaneDeps {
-  octokit: GitHubClient;
+  github: Pick<RepoClient, "publishCheckRun">;
   /** A fresh, narrowed token per git phase, scoped to the configured GitHub server (see `GitHubLaneDeps`). */
   gitAuth: (access: GitAccess) => Promise<GitAuth>;
   cacheDir: string;
@@ -106,7 +105,7 @@ export async function rebaseGitHubLane(input: RebaseLaneInput, deps: RebaseLaneD
       const push = await deps.gitAuth("push");
       tokens.push(push.token);
       await pushBranch({ repoDir: mirror, remoteUrl: input.repo.cloneUrl, branch: lane.branch, authHeader: push.authHeader, authScope: push.authScope, expectedRemoteSha: lane.head, signal: deps.signal });
-      await publishLaneCheckRun(deps.octokit, { owner: input.repo.owner, repo: input.repo.name }, { raceId: input.raceId, lane: result, headSha: rebased.head });
+      await deps.github.publishCheckRun({ raceId: input.raceId, lane: result, headSha: rebased.head });
     }
   } finally {
     await removeLaneCheckout(laneDir);

@@ -1,7 +1,6 @@
 import type { Logger } from "pino";
 import { resolveServerConfig } from "../../config/agents/resolve-server-config.js";
-import { fetchConfigText } from "../../github/fetch-config-text.js";
-import type { RaceMeta } from "../../queue/race-state.js";
+import type { RaceMeta } from "../../model/race-state.js";
 import type { TriggerJob } from "../../queue/job-data.js";
 import { buildRevisionTask, type ReviewComment } from "../../commands/build-revision-task.js";
 import type { TriggerDeps } from "./trigger-deps.js";
@@ -19,20 +18,18 @@ export interface RevisionRequest {
 
 /** Queues a revision of a generated PR: the lane's agent (or another) gets the review and pushes a new commit. */
 export async function requestRevision(job: TriggerJob, meta: RaceMeta, request: RevisionRequest, deps: TriggerDeps, log: Logger): Promise<string> {
-  const repo = { owner: meta.repo.owner, repo: meta.repo.name };
   const plan = meta.lanes.find((l) => l.lane === request.lane);
   if (!plan) return "unknown-lane";
   let comments: ReviewComment[] = [];
   if (request.reviewId !== null) {
-    const listed = await deps.octokit.paginate(deps.octokit.rest.pulls.listCommentsForReview, { ...repo, pull_number: request.prNumber, review_id: request.reviewId, per_page: 100 });
     // Every comment of the review is the reviewer's own, and the reviewer was authorized.
-    comments = listed.map((c) => ({ path: c.path, line: (c as { line?: number | null }).line ?? null, diffHunk: c.diff_hunk, body: c.body, author: c.user?.login ?? job.sender.login }));
+    comments = (await deps.github.reviewComments(request.prNumber, request.reviewId)).map((c) => ({ ...c, author: c.author ?? job.sender.login }));
   }
-  const configText = await fetchConfigText(deps.octokit, repo, meta.repo.defaultBranch);
+  const configText = await deps.github.configText(meta.repo.defaultBranch);
   const config = resolveServerConfig(configText, deps.operator);
   const agent = request.agent ?? plan.agent;
   if (!config.agents[agent]) {
-    await deps.octokit.rest.issues.createComment({ ...repo, issue_number: request.prNumber, body: `agent-race cannot revise with \`${agent}\`: this server offers ${Object.keys(config.agents).map((a) => `\`${a}\``).join(", ")}.` });
+    await deps.github.comment(request.prNumber, `agent-race cannot revise with \`${agent}\`: this server offers ${Object.keys(config.agents).map((a) => `\`${a}\``).join(", ")}.`);
     return "unknown-agent";
   }
   const port = config.ports.base + plan.lane;

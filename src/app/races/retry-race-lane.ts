@@ -1,28 +1,26 @@
 import type { Logger } from "pino";
-import { fetchConfigText } from "../../github/fetch-config-text.js";
 import { resolveServerConfig } from "../../config/agents/resolve-server-config.js";
-import type { RaceMeta } from "../../queue/race-state.js";
+import type { RaceMeta } from "../../model/race-state.js";
 import type { TriggerJob } from "../../queue/job-data.js";
 import type { TriggerDeps } from "./trigger-deps.js";
 
 /** `/retry N`: runs lane N again from the race's base with a fresh worktree, same agent and approach. */
 export async function retryRaceLane(job: TriggerJob, meta: RaceMeta, lane: number, deps: TriggerDeps, log: Logger): Promise<string> {
-  const repo = { owner: meta.repo.owner, repo: meta.repo.name };
-  const reply = (body: string) => deps.octokit.rest.issues.createComment({ ...repo, issue_number: meta.issueNumber, body });
+  const reply = (body: string) => deps.github.comment(meta.issueNumber, body);
   const plan = meta.lanes.find((l) => l.lane === lane);
   if (!plan) return reply(`This race has no lane ${lane}; lanes: ${meta.lanes.map((l) => l.lane).join(", ")}.`).then(() => "unknown-lane");
   if (meta.mergedPr) return reply(`This race is finished: #${meta.mergedPr} was merged.`).then(() => "race-finished");
-  const running = await deps.registry.claimIssue(meta.repo.id, meta.issueNumber, meta.raceId);
+  const running = await deps.registry.issues.claim(meta.repo.id, meta.issueNumber, meta.raceId);
   if (running && running !== meta.raceId) return reply(`A race is already running on this issue (race \`${running}\`) — \`/cancel\` first.`).then(() => "already-running");
   if (meta.state !== "done" && meta.state !== "failed") {
-    if (!running) await deps.registry.releaseIssue(meta.repo.id, meta.issueNumber, meta.raceId);
+    if (!running) await deps.registry.issues.release(meta.repo.id, meta.issueNumber, meta.raceId);
     return reply("The race is still running; retry a lane once it has finished.").then(() => "not-finished");
   }
-  const configText = await fetchConfigText(deps.octokit, repo, meta.repo.defaultBranch);
+  const configText = await deps.github.configText(meta.repo.defaultBranch);
   const config = resolveServerConfig(configText, deps.operator);
   const attempt = (meta.retries ?? 0) + 1;
-  await deps.registry.updateMeta(meta.raceId, (m) => ({ ...m, state: "queued", retries: attempt, finishedAt: null, message: `Retrying lane ${lane} for @${job.sender.login}.` }));
-  await deps.registry.setLane(meta.raceId, { lane, agent: plan.agent, approach: plan.approach, step: "queued", startedAt: null, updatedAt: Date.now() });
+  await deps.registry.races.update(meta.raceId, (m) => ({ ...m, state: "queued", retries: attempt, finishedAt: null, message: `Retrying lane ${lane} for @${job.sender.login}.` }));
+  await deps.registry.races.setLane(meta.raceId, { lane, agent: plan.agent, approach: plan.approach, step: "queued", startedAt: null, updatedAt: Date.now() });
   await deps.queues.enqueueRace({
     v: 1, raceId: meta.raceId, installationId: job.installationId, repo: meta.repo, issueNumber: meta.issueNumber, issueTitle: meta.issueTitle,
     task: meta.task, baseSha: meta.baseSha, configText, lanesTotal: meta.lanes.length, trigger: "retry", sender: job.sender.login,

@@ -6,8 +6,7 @@ import { deleteBranches } from "../../git/delete-branches.js";
 import { ensureMirror } from "../../git/mirror-cache.js";
 import { pushBranch } from "../../git/push-branch.js";
 import { removeLaneCheckout } from "../../git/lane-checkout.js";
-import type { GitHubClient } from "../../github/github-client.js";
-import { publishLaneCheckRun } from "../../github/lane-check-run.js";
+import type { RepoClient } from "../../github/repo-client.js";
 import type { LaneSandboxConfig } from "../../sandbox/resolve-lane-sandbox.js";
 import type { SpawnHook } from "../../process/run-process.js";
 import type { BudgetGuard } from "../../pipeline/budget-guard.js";
@@ -35,7 +34,8 @@ export interface GitHubLaneInput {
 }
 
 export interface GitHubLaneDeps {
-  octokit: GitHubClient;
+  /** The repository on GitHub: a lane only publishes its check run there. */
+  github: Pick<RepoClient, "publishCheckRun">;
   /**
    * A fresh installation token for git on this repository (`read`: fetch, `push`: `contents: write`), as an
    * HTTP header scoped to the configured GitHub server; asked for once per phase, so none outlives its hour.
@@ -62,7 +62,6 @@ export interface GitHubLaneDeps {
  * job) starts from a clean lane directory and branch, and the push and check run are idempotent.
  */
 export async function runGitHubLane(input: GitHubLaneInput, deps: GitHubLaneDeps): Promise<GitHubLaneResult> {
-  const repoRef = { owner: input.repo.owner, repo: input.repo.name };
   const fetchAuth = await deps.gitAuth("read");
   const tokens = [fetchAuth.token];
   const mirror = await ensureMirror({
@@ -86,7 +85,7 @@ export async function runGitHubLane(input: GitHubLaneInput, deps: GitHubLaneDeps
         const push = await deps.gitAuth("push");
         tokens.push(push.token);
         await pushBranch({ repoDir: mirror, remoteUrl: input.repo.cloneUrl, branch: lane.branch, authHeader: push.authHeader, authScope: push.authScope, expectedRemoteSha: input.pushLease, signal: deps.signal });
-        await publishLaneCheckRun(deps.octokit, repoRef, { raceId: input.raceId, lane, headSha: lane.head as string });
+        await deps.github.publishCheckRun({ raceId: input.raceId, lane, headSha: lane.head as string });
         return null;
       },
     },

@@ -1,8 +1,8 @@
 import type { RepoConfig } from "../../config/repo-config.js";
 import { AGENT_CONFIG_PATHS } from "../../git/lane-checkout.js";
 import { PushRejectedError } from "../../errors.js";
-import type { GitHubClient } from "../../github/github-client.js";
-import { renderPrBody } from "../../github/render-pr-body.js";
+import type { RepoClient } from "../../github/repo-client.js";
+import { renderPrBody } from "../../github/render/render-pr-body.js";
 import { rankLanes } from "../../pipeline/rank-lanes.js";
 import type { GitHubLaneResult } from "../../model/github-lane-result.js";
 import type { RaceReport } from "../../model/race-report.js";
@@ -32,12 +32,11 @@ export interface RevisionInput {
  * starts once more from the new head; a second lease failure is reported. Then the PR body's
  * eval section is updated and a reply summarises what changed.
  */
-export async function runGitHubRevision(input: RevisionInput, octokit: GitHubClient, deps: GitHubLaneDeps): Promise<{ outcome: GitHubLaneResult | null; reply: string }> {
-  const repo = { owner: input.repo.owner, repo: input.repo.name };
+export async function runGitHubRevision(input: RevisionInput, deps: GitHubLaneDeps & { github: Pick<RepoClient, "pull" | "updatePull" | "publishCheckRun"> }): Promise<{ outcome: GitHubLaneResult | null; reply: string }> {
   for (let attempt = 1; attempt <= 2; attempt++) {
-    const pull = (await octokit.rest.pulls.get({ ...repo, pull_number: input.prNumber })).data;
-    const head = pull.head.sha;
-    const restore = { fromSha: input.raceBaseSha ?? pull.base.sha, paths: AGENT_CONFIG_PATHS };
+    const pull = await deps.github.pull(input.prNumber);
+    const head = pull.headSha;
+    const restore = { fromSha: input.raceBaseSha ?? pull.baseSha, paths: AGENT_CONFIG_PATHS };
     try {
       const outcome = await runGitHubLane(
         { raceId: input.raceId, repo: input.repo, task: input.task, subject: `address review by @${input.requestedBy}`, baseSha: head, lanesTotal: input.lanesTotal, lane: input.lane, config: input.config, pushLease: head, restore },
@@ -47,7 +46,7 @@ export async function runGitHubRevision(input: RevisionInput, octokit: GitHubCli
       if (input.report && result.head) {
         const lanes = input.report.lanes.map((l) => (l.lane === result.lane ? { ...result, rank: l.rank } : l));
         const report = { ...input.report, lanes: rankLanes(lanes).lanes, winner: input.report.winner };
-        await octokit.rest.pulls.update({ ...repo, pull_number: input.prNumber, body: renderPrBody({ issueNumber: input.issueNumber, report, lane: result.lane, mode: input.mode, siblings: [] }) });
+        await deps.github.updatePull(input.prNumber, { body: renderPrBody({ issueNumber: input.issueNumber, report, lane: result.lane, mode: input.mode, siblings: [] }) });
       }
       return { outcome, reply: revisionReply(outcome, input.requestedBy) };
     } catch (error) {

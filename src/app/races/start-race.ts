@@ -2,16 +2,13 @@ import type { Logger } from "pino";
 import type { RepoConfig } from "../../config/repo-config.js";
 import { UserError } from "../../errors.js";
 import { laneBranchName, slugify } from "../../git/branch-name.js";
-import { ensureLabels, setRaceState } from "../../github/race-labels.js";
-import { renderStatusComment } from "../../github/render-status-comment.js";
-import { statusMarker } from "../../github/status-marker.js";
-import { upsertComment } from "../../github/upsert-comment.js";
+import { renderStatusComment } from "../../github/render/render-status-comment.js";
+import { statusMarker } from "../../github/render/status-marker.js";
 import type { RaceJob, TriggerJob } from "../../queue/job-data.js";
-import type { LaneState, RaceMeta } from "../../queue/race-state.js";
+import type { LaneState, RaceMeta } from "../../model/race-state.js";
 import { newRaceId } from "../../pipeline/new-race-id.js";
 import { planLanes } from "../../pipeline/plan-lanes.js";
 import type { Command } from "../../commands/command.js";
-import { openIssues } from "../../github/open-issues.js";
 import { capTaskText, TASK_CUT_NOTE } from "../../commands/cap-task-text.js";
 import { openDependencies } from "./open-dependencies.js";
 import { sanitizeTaskText } from "../../commands/sanitize-task-text.js";
@@ -28,11 +25,10 @@ type RaceCommand = Extract<Command, { kind: "race" }>;
  * job) is enqueued under the issue lock only if no cancel came first, else the race ends cancelled.
  */
 export async function startRace(job: TriggerJob, command: RaceCommand, config: RepoConfig, configText: string | null, deps: TriggerDeps, log: Logger, single: boolean): Promise<string> {
-  const repo = { owner: job.repo.owner, repo: job.repo.name };
-  const reply = (body: string) => deps.octokit.rest.issues.createComment({ ...repo, issue_number: job.issue.number, body });
+  const reply = (body: string) => deps.github.comment(job.issue.number, body);
   const raceId = newRaceId(6, job.deliveryId);
   const receivedAt = deps.receivedAt ?? Date.now();
-  const running = await deps.registry.claimIssue(job.repo.id, job.issue.number, raceId);
+  const running = await deps.registry.issues.claim(job.repo.id, job.issue.number, raceId);
   if (running && running !== raceId) {
     await reply(`A race is already running on this issue (race \`${running}\`) — \`/cancel\` first.`);
     return "already-running";
@@ -44,7 +40,7 @@ export async function startRace(job: TriggerJob, command: RaceCommand, config: R
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
       await reply(`agent-race could not start: ${error.message}.`);
-      await deps.registry.releaseIssue(job.repo.id, job.issue.number, raceId);
+      await deps.registry.issues.release(job.repo.id, job.issue.number, raceId);
       return "invalid-plan";
     }
     const capped = capTaskText(sanitizeTaskText(`${job.issue.title}\n\n${job.issue.body}`).trim());
@@ -53,12 +49,12 @@ export async function startRace(job: TriggerJob, command: RaceCommand, config: R
     const dependencies = await openDependencies(job, deps);
     if (dependencies.cycle) {
       await reply(`agent-race could not start: the declared dependencies form a cycle (${dependencies.cycle.map((n) => `#${n}`).join(" → ")}), so the races would wait for each other forever. Remove one of the \`depends on\` / \`blocked by\` lines, then trigger again.`);
-      await deps.registry.releaseIssue(job.repo.id, job.issue.number, raceId);
+      await deps.registry.issues.release(job.repo.id, job.issue.number, raceId);
       return "dependency-cycle";
     }
     const waitingFor = dependencies.open;
     const waitsForSlot = waitingFor.length === 0 && !(await takeSlot(job.repo.id, raceId, config.max_concurrent_races, deps));
-    const base = await deps.octokit.rest.repos.getBranch({ ...repo, branch: job.repo.defaultBranch });
+    const baseSha = await deps.github.branchSha(job.repo.defaultBranch);
     const slug = slugify(job.issue.title);
     const lanes = plans.map((plan) => ({
       lane: plan.lane, agent: plan.agentName, approach: plan.approach, port: plan.port,
@@ -69,32 +65,32 @@ export async function startRace(job: TriggerJob, command: RaceCommand, config: R
     const mode = single ? "best" : config.mode;
     const race: RaceJob = {
       v: 1, raceId, installationId: job.installationId, repo: job.repo, issueNumber: job.issue.number, issueTitle: job.issue.title,
-      task, baseSha: base.data.commit.sha, configText, lanesTotal: lanes.length,
+      task, baseSha, configText, lanesTotal: lanes.length,
       trigger: job.trigger.kind === "label" ? "label" : "comment", sender: job.sender.login, single, lanes, retry: null,
     };
     const waits = waitingFor.length > 0 || waitsForSlot;
     const reason = waitingFor.length > 0 ? ("dependency" as const) : ("slot" as const);
-    const cancelled = async () => (await deps.registry.isCancelled(raceId)) || (await deps.registry.cancelledSince(job.repo.id, job.issue.number, receivedAt));
+    const cancelled = async () => (await deps.registry.cancels.isCancelled(raceId)) || (await deps.registry.cancels.requestedSince(job.repo.id, job.issue.number, receivedAt));
     const early = await cancelled(); // nothing to show as queued when the cancel is already in
-    const statusCommentId = await upsertComment(deps.octokit, repo, job.issue.number, {
+    const statusCommentId = await deps.github.upsertComment(job.issue.number, {
       marker: statusMarker(raceId),
       body: renderStatusComment({ raceId, state: early ? "cancelled" : waits ? "waiting" : "queued", lanes: laneStates, now, unsandboxed: deps.operator.sandbox.mode === "none", waiting: waits ? { for: waitingFor, reason } : undefined, message: early ? cancelledMessage(null) : note }),
     });
     const meta: RaceMeta = {
       raceId, installationId: job.installationId, repo: job.repo, issueNumber: job.issue.number, issueTitle: job.issue.title,
-      task, baseSha: base.data.commit.sha, mode, single, sender: job.sender.login, state: waits ? "waiting" : "queued", statusCommentId, comparisonCommentId: null, createdAt: now,
+      task, baseSha, mode, single, sender: job.sender.login, state: waits ? "waiting" : "queued", statusCommentId, comparisonCommentId: null, createdAt: now,
       finishedAt: null, lanes: lanes.map(({ lane, agent, approach, branch }) => ({ lane, agent, approach, branch })), prs: {}, report: null, message: note ?? null, waiting: null,
     };
-    await deps.registry.saveMeta(meta);
-    await deps.registry.setIssueRace(job.repo.id, job.issue.number, raceId);
-    for (const state of laneStates) await deps.registry.setLane(raceId, state);
+    await deps.registry.races.save(meta);
+    await deps.registry.issues.setLast(job.repo.id, job.issue.number, raceId);
+    for (const state of laneStates) await deps.registry.races.setLane(raceId, state);
     // The decisive step, under the issue lock that `/cancel` takes too: a cancel recorded before
     // it stops the race here; one after it finds the flow (or wait job) and stops that.
-    const wait = await deps.registry.withIssueLock(job.repo.id, job.issue.number, async () => {
+    const wait = await deps.registry.issues.withLock(job.repo.id, job.issue.number, async () => {
       if (await cancelled()) {
-        await deps.registry.markCancelled(raceId);
-        await deps.registry.updateMeta(raceId, (m) => ({ ...m, state: "cancelled", waiting: null, finishedAt: Date.now(), message: cancelledMessage(m.message) }));
-        await deps.registry.releaseIssue(job.repo.id, job.issue.number, raceId);
+        await deps.registry.cancels.mark(raceId);
+        await deps.registry.races.update(raceId, (m) => ({ ...m, state: "cancelled", waiting: null, finishedAt: Date.now(), message: cancelledMessage(m.message) }));
+        await deps.registry.issues.release(job.repo.id, job.issue.number, raceId);
         return "cancelled" as const;
       }
       if (!waits) {
@@ -103,26 +99,26 @@ export async function startRace(job: TriggerJob, command: RaceCommand, config: R
       }
       const jobId = await deps.queues.enqueueWait({ v: 1, kind: "start", race, waitingFor, since: now });
       const waiting = { for: waitingFor, reason, jobId };
-      await deps.registry.updateMeta(raceId, (m) => ({ ...m, waiting }));
+      await deps.registry.races.update(raceId, (m) => ({ ...m, waiting }));
       if (waitingFor.length > 0) await deps.registry.waits.waitFor(job.repo.id, waitingFor, raceId);
       else await deps.registry.waits.waitForSlot(job.repo.id, raceId, now);
       return waiting;
     });
     if (wait === "cancelled") return endCancelled(job, raceId, laneStates, deps, log, early);
-    await ensureLabels(deps.octokit, repo);
+    await deps.github.ensureLabels();
     if (wait) {
       // What it waits for may have closed (or a slot freed) before the wait was registered.
-      if (waitingFor.length > 0 ? (await openIssues(deps.octokit, job.repo, waitingFor)).length === 0 : (await deps.registry.waits.runningRaces(job.repo.id)).length < config.max_concurrent_races) {
+      if (waitingFor.length > 0 ? (await deps.github.openIssues(waitingFor)).length === 0 : (await deps.registry.waits.runningRaces(job.repo.id)).length < config.max_concurrent_races) {
         await deps.queues.wake(wait.jobId);
       }
       log.info({ race: raceId, waitingFor, reason: wait.reason }, "race waiting");
       return "race-waiting";
     }
-    await setRaceState(deps.octokit, repo, job.issue.number, "running");
+    await deps.github.setRaceState(job.issue.number, "running");
     log.info({ race: raceId, lanes: lanes.length }, "race queued");
     return "race-started";
   } catch (error) {
-    await deps.registry.releaseIssue(job.repo.id, job.issue.number, raceId);
+    await deps.registry.issues.release(job.repo.id, job.issue.number, raceId);
     await deps.registry.waits.releaseSlot(job.repo.id, raceId);
     throw error;
   }
@@ -131,9 +127,9 @@ export async function startRace(job: TriggerJob, command: RaceCommand, config: R
 /** A race cancelled before its flow was enqueued (its meta is already "cancelled" and its issue free): free its slot and say so. */
 async function endCancelled(job: TriggerJob, raceId: string, lanes: LaneState[], deps: TriggerDeps, log: Logger, shown: boolean): Promise<string> {
   await deps.registry.waits.releaseSlot(job.repo.id, raceId);
-  const meta = await deps.registry.getMeta(raceId);
+  const meta = await deps.registry.races.get(raceId);
   if (!shown && meta) {
-    await upsertComment(deps.octokit, { owner: job.repo.owner, repo: job.repo.name }, job.issue.number, {
+    await deps.github.upsertComment(job.issue.number, {
       marker: statusMarker(raceId), commentId: meta.statusCommentId,
       body: renderStatusComment({ raceId, state: "cancelled", lanes, now: Date.now(), unsandboxed: deps.operator.sandbox.mode === "none", ...(meta.message ? { message: meta.message } : {}) }),
     });

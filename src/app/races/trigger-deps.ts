@@ -1,12 +1,12 @@
 import type { Logger } from "pino";
 import type { OperatorConfig } from "../../config/operator-config.js";
-import type { GitHubClient } from "../../github/github-client.js";
+import type { RepoClient } from "../../github/repo-client.js";
 import type { JobQueues } from "../../queue/job-queues.js";
-import type { RaceRegistry } from "../../queue/race-registry.js";
+import type { RaceRegistry } from "../../redis/race-registry.js";
 
-/** What handling a trigger needs: an installation's GitHub client, the queues and the registry. */
+/** What handling a trigger needs: the repository's GitHub client, the queues and the registry. */
 export interface TriggerDeps {
-  octokit: GitHubClient;
+  github: RepoClient;
   queues: JobQueues;
   registry: RaceRegistry;
   operator: OperatorConfig;
@@ -14,7 +14,7 @@ export interface TriggerDeps {
   log: Logger;
   /**
    * When the webhook was received (the trigger job's timestamp, epoch ms; now when absent). A
-   * `/cancel` wins over every start received before it (`RaceRegistry.cancelledSince`).
+   * `/cancel` wins over every start received before it (`Cancellations.requestedSince`).
    */
   receivedAt?: number;
 }

@@ -3,7 +3,7 @@ import type { IncomingMessage } from "node:http";
 import { readCookies } from "./cookies.js";
 import type { DashboardConfig } from "../dashboard-config.js";
 import { bearerToken, secretEquals } from "../../auth/secret-compare.js";
-import { SESSION_TTL_S, type SessionStore } from "./session-store.js";
+import { SESSION_TTL_S, type Sessions } from "./sessions.js";
 import { signValue, verifyValue } from "./signed-value.js";
 import type { Viewer } from "./viewer.js";
 
@@ -17,7 +17,7 @@ export const SESSION_COOKIE = "agent_race_session";
 export class AccessControl {
   constructor(
     readonly config: DashboardConfig,
-    private readonly sessions: SessionStore | null,
+    private readonly sessions: Sessions | null,
   ) {}
 
   tokenMatches(given: string | null | undefined): boolean {

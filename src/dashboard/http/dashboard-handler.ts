@@ -4,12 +4,20 @@ import { cookieHeader } from "../auth/cookies.js";
 import type { DashboardPages } from "./dashboard-pages.js";
 import { newNonce, publicOrigin, redirect, sendHtml, sendText } from "./http-reply.js";
 import type { OAuthRoutes } from "./oauth-routes.js";
-import { QUEUES_PATH, type QueueBoard } from "./queue-board.js";
 import { renderUnauthorizedPage } from "../views/render-layout.js";
 import { redactUrl } from "./request-log-redaction.js";
 import { queueAccess } from "../auth/viewer.js";
 
 export type HttpHandler = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
+
+/** Where the queue view lives; everything under it goes to the `QueueBoardHandler`. */
+export const QUEUES_PATH = "/agent-race/queues";
+
+/**
+ * The queue view (bull-board, `queue/queue-board.ts`), served only after the access check: a full
+ * board (retry, clean, …) or a read-only one, as the viewer may.
+ */
+export type QueueBoardHandler = (req: IncomingMessage, res: ServerResponse, access: "full" | "read-only") => void;
 
 const TOKEN_COOKIE_TTL_S = 7 * 24 * 3600;
 const RACE_PATH = /^\/agent-race\/races\/([a-z0-9]+)(\/events)?$/;
@@ -18,7 +26,7 @@ const RACE_PATH = /^\/agent-race\/races\/([a-z0-9]+)(\/events)?$/;
  * Everything under /agent-race: token bootstrap (`?token=` → HttpOnly cookie, then a redirect that
  * drops it from the URL), GitHub sign-in, the access check, bull-board and the pages.
  */
-export function dashboardHandler(deps: { access: AccessControl; oauth: OAuthRoutes | null; pages: DashboardPages; board: QueueBoard }): HttpHandler {
+export function dashboardHandler(deps: { access: AccessControl; oauth: OAuthRoutes | null; pages: DashboardPages; board: QueueBoardHandler }): HttpHandler {
   const { access, oauth, pages, board } = deps;
   const unauthorized = (res: ServerResponse, page: boolean): void => {
     const nonce = newNonce();
@@ -60,7 +68,7 @@ export function dashboardHandler(deps: { access: AccessControl; oauth: OAuthRout
       const level = queueAccess(viewer);
       if (level === "none") sendText(res, 403, "The queue view needs the operator token or a signed-in user with at least one repository.");
       else if (req.method !== "GET" && req.method !== "HEAD" && !sameOrigin(req)) sendText(res, 403, "cross-origin request refused");
-      else board.serve(req, res, level);
+      else board(req, res, level);
       return true;
     }
     const race = RACE_PATH.exec(path);

@@ -1,15 +1,20 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { Queue } from "bullmq";
 
 /** This process's workers: `disabled` for `serve --no-worker` (workers run elsewhere). */
 export type WorkerState = "starting" | "running" | "stopped" | "disabled";
+
+/** A queue as `/readyz` sees it: its name and how many workers, on any machine, are connected to it (a BullMQ `Queue`). */
+export interface WorkerQueue {
+  readonly name: string;
+  getWorkersCount(): Promise<number>;
+}
 
 export interface HealthDeps {
   /** Resolves when Redis answers. */
   ping(): Promise<unknown>;
   workers(): WorkerState;
   /** Queues whose connected workers `/readyz` counts (from Redis, any machine). */
-  queues: readonly Queue[];
+  queues: readonly WorkerQueue[];
 }
 
 /**

@@ -7,7 +7,7 @@ import type { OAuthConfig } from "../dashboard-config.js";
 import { authorizeUrl, exchangeCode, fetchUserAccess } from "../auth/github-oauth.js";
 import { publicOrigin, redirect, sendText } from "./http-reply.js";
 import { secretEquals } from "../../auth/secret-compare.js";
-import { SESSION_TTL_S, type SessionStore } from "../auth/session-store.js";
+import { SESSION_TTL_S, type Sessions } from "../auth/sessions.js";
 import { signValue, verifyValue } from "../auth/signed-value.js";
 
 const STATE_COOKIE = "agent_race_oauth";
@@ -18,7 +18,7 @@ export class OAuthRoutes {
   constructor(
     private readonly config: OAuthConfig,
     private readonly access: AccessControl,
-    private readonly sessions: SessionStore,
+    private readonly sessions: Sessions,
     private readonly log: Logger,
   ) {}
 

@@ -1,4 +1,4 @@
-import type { LaneState, RaceMeta, RaceRunState } from "../../queue/race-state.js";
+import type { LaneState, RaceMeta, RaceState } from "../../model/race-state.js";
 
 /** What the registry holds about one race, plus the trigger kind read from its BullMQ job. */
 export interface RaceSnapshot {
@@ -18,7 +18,7 @@ export interface RaceSummary {
   trigger: string;
   sender: string;
   /** The registry's state, except a queued race whose lanes have started shows as running. */
-  state: RaceRunState;
+  state: RaceState;
   createdAt: number;
   finishedAt: number | null;
   /** Sum of the lanes' known `cost_usd`; null while no lane reported one. */
@@ -31,7 +31,7 @@ export function repoFullName(meta: RaceMeta): string {
   return `${meta.repo.owner}/${meta.repo.name}`;
 }
 
-export function isRunning(state: RaceRunState): boolean {
+export function isRunning(state: RaceState): boolean {
   return state === "waiting" || state === "queued" || state === "running" || state === "finishing";
 }
 

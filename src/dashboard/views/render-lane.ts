@@ -1,7 +1,7 @@
 import { redactSecrets } from "../../pipeline/redact-secrets.js";
 import type { LaneStep } from "../../model/lane-event.js";
 import type { EvalResult } from "../../model/race-report.js";
-import type { LaneState, RaceMeta } from "../../queue/race-state.js";
+import type { LaneState, RaceMeta } from "../../model/race-state.js";
 import { formatCost, formatDuration } from "./format.js";
 import { html, safeUrl, type SafeHtml } from "./html.js";
 

@@ -1,4 +1,4 @@
-import type { LaneState } from "../../queue/race-state.js";
+import type { LaneState } from "../../model/race-state.js";
 import { formatCost, formatDuration, formatTime } from "./format.js";
 import { html, safeUrl, type SafeHtml } from "./html.js";
 import { laneStateText } from "./render-lane.js";

@@ -122,7 +122,7 @@ describe("fly.toml", () => {
 
 describe("docs/deploy.md", () => {
   it("exists: the Redis eviction-policy error points operators to it", () => {
-    expect(readRepoFile("src/queue/connection.ts")).toContain("docs/deploy.md");
+    expect(readRepoFile("src/redis/connection.ts")).toContain("docs/deploy.md");
     expect(readRepoFile("docs/deploy.md")).toMatch(/maxmemory-policy noeviction/);
   });
 });

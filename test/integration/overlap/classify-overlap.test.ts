@@ -7,7 +7,7 @@ import { ensureMirror } from "../../../src/git/mirror-cache.js";
 import { classifyOverlaps } from "../../../src/overlap/classify-overlap.js";
 import { findOverlaps } from "../../../src/overlap/find-overlaps.js";
 import { mergeOverlap } from "../../../src/overlap/merge-overlap.js";
-import type { OpenPr } from "../../../src/overlap/overlap-types.js";
+import type { OpenPr } from "../../../src/model/overlap.js";
 import { createTempRepo, type TempRepo } from "../../helpers/temp-repo.js";
 
 const lines = (name: string, change: Record<number, string> = {}): string =>

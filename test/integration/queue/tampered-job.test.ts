@@ -42,7 +42,7 @@ describe("a queued lane job changed in Redis is refused by the lane worker", () 
     deps = {
       connection: redis, subscriber: redis, prefix, queues, log, operator: {} as WorkerDeps["operator"], cacheDir: "/nonexistent", worktreeRoot: "/nonexistent",
       registry: record("registry") as WorkerDeps["registry"], laneSlots: record("laneSlots") as WorkerDeps["laneSlots"], agentGroups: record("agentGroups") as WorkerDeps["agentGroups"],
-      github: { gitHost: GIT_HOST, octokitFor: () => (touched.push("octokitFor"), Promise.reject(new Error("no"))), tokenFor: () => (touched.push("tokenFor"), Promise.reject(new Error("no"))), appSlug: async () => "agent-race" },
+      github: { gitHost: GIT_HOST, clientFor: () => (touched.push("clientFor"), Promise.reject(new Error("no"))), tokenFor: () => (touched.push("tokenFor"), Promise.reject(new Error("no"))), appSlug: async () => "agent-race" },
       sandbox: null, laneConcurrency: 1, lockDurationMs: 30_000,
     } as WorkerDeps;
   });

@@ -10,8 +10,9 @@ import { RACE_LABELS } from "../../../src/github/race-labels.js";
 import type { Trigger, TriggerJob } from "../../../src/queue/job-data.js";
 import { JobQueues } from "../../../src/queue/job-queues.js";
 import { QUEUES } from "../../../src/queue/queue-names.js";
-import { RaceRegistry } from "../../../src/queue/race-registry.js";
+import { RaceRegistry } from "../../../src/redis/race-registry.js";
 import { deleteKeys, REDIS_URL } from "../../helpers/app-harness.js";
+import { OctokitRepoClient } from "../../../src/github/octokit-repo-client.js";
 
 export const API = "https://api.github.com";
 export const REPO_PATH = "/repos/octo/widgets";
@@ -67,7 +68,7 @@ export function createQueueEnv(): QueueEnv {
   return {
     prefix, redis, queues, registry, races, lanes,
     deps: (operator = {}) => ({
-      octokit, queues, registry, appSlug: "agent-race", log: pino({ level: "silent" }),
+      github: new OctokitRepoClient(octokit, "octo", "widgets"), queues, registry, appSlug: "agent-race", log: pino({ level: "silent" }),
       operator: operatorConfigSchema.parse({ allow_repo_agents: true, ...operator }),
     }),
     close: async () => {

@@ -9,7 +9,7 @@ import { handleTrigger } from "../../../src/app/races/handle-trigger.js";
 import { newRaceId } from "../../../src/pipeline/new-race-id.js";
 import { laneJobSchema, raceJobSchema } from "../../../src/queue/job-data.js";
 import { QUEUES } from "../../../src/queue/queue-names.js";
-import type { RaceMeta } from "../../../src/queue/race-state.js";
+import type { RaceMeta } from "../../../src/model/race-state.js";
 import { createApp, type WebhookHost } from "../../../src/webhooks/create-app.js";
 import { processTriggerJob, releaseFailedTrigger } from "../../../src/workers/process-trigger-job.js";
 import { waitFor } from "../../helpers/app-harness.js";
@@ -48,12 +48,12 @@ async function until(check: () => boolean): Promise<void> {
 
 /** A running race of the issue, as a start leaves it in Redis. */
 async function runningRace(raceId = "abc123"): Promise<string> {
-  await env.registry.claimIssue(99, ISSUE, raceId);
+  await env.registry.issues.claim(99, ISSUE, raceId);
   const meta: RaceMeta = {
     raceId, installationId: 4242, repo: triggerJob(label()).repo, issueNumber: ISSUE, issueTitle: "Fix the flaky parser", task: "Fix the flaky parser", baseSha: "a".repeat(40), mode: "best",
     single: false, sender: "alice", state: "running", statusCommentId: 5001, comparisonCommentId: null, createdAt: 0, finishedAt: null, lanes: [], prs: {}, report: null, message: null,
   };
-  await env.registry.saveMeta(meta);
+  await env.registry.races.save(meta);
   return raceId;
 }
 
@@ -65,8 +65,8 @@ describe("issues.closed is authorized", () => {
     mockComments([]);
     mockCreateComment(bodies);
     expect(await handleTrigger(closed({ login: "mallory", type: "User" }), env.deps())).toBe("close-refused:insufficient-permission");
-    expect(await env.registry.isCancelled(raceId)).toBe(false);
-    expect(await env.registry.activeRace(99, ISSUE)).toBe(raceId);
+    expect(await env.registry.cancels.isCancelled(raceId)).toBe(false);
+    expect(await env.registry.issues.active(99, ISSUE)).toBe(raceId);
     expect(bodies).toEqual([expect.stringContaining("only people with write access can stop agent-race")]);
     expect(await env.queues.status.getJobs(["waiting", "delayed"])).toEqual([]);
   });
@@ -74,22 +74,22 @@ describe("issues.closed is authorized", () => {
   it("a bot's close (a merge queue merging `Fixes #N`) does not cancel and says nothing", async () => {
     const raceId = await runningRace();
     expect(await handleTrigger(closed({ login: "github-merge-queue[bot]", type: "Bot" }), env.deps())).toBe("close-refused:bot");
-    expect(await env.registry.isCancelled(raceId)).toBe(false);
+    expect(await env.registry.cancels.isCancelled(raceId)).toBe(false);
   });
 
   it("fails closed when the permission API fails: the race goes on", async () => {
     const raceId = await runningRace();
     mockPermission("alice", "boom", 500);
     expect(await handleTrigger(closed({ login: "alice", type: "User" }), env.deps())).toBe("close-refused:permission-check-failed");
-    expect(await env.registry.isCancelled(raceId)).toBe(false);
+    expect(await env.registry.cancels.isCancelled(raceId)).toBe(false);
   });
 
   it("a writer's close (or the merger of a `Fixes #N` PR) still cancels the race", async () => {
     const raceId = await runningRace();
     mockPermission("alice", "write");
     expect(await handleTrigger(closed({ login: "alice", type: "User" }), env.deps())).toBe("cancelled");
-    expect(await env.registry.isCancelled(raceId)).toBe(true);
-    expect((await env.registry.getMeta(raceId))?.message).toContain("Cancelled because the issue was closed");
+    expect(await env.registry.cancels.isCancelled(raceId)).toBe(true);
+    expect((await env.registry.races.get(raceId))?.message).toContain("Cancelled because the issue was closed");
   });
 
   it("a close with no race on the issue asks GitHub nothing", async () => {
@@ -148,9 +148,9 @@ describe("a cancel against a start still under way", () => {
     expect(bodies).toHaveLength(1);
     expect(bodies[0]).toContain("🛑 agent-race: cancelled");
     expect(bodies[0]).toContain("Cancelled before it started; nothing ran.");
-    expect(await env.registry.activeRace(99, ISSUE)).toBeNull();
+    expect(await env.registry.issues.active(99, ISSUE)).toBeNull();
     expect(await env.registry.waits.runningRaces(99)).toEqual([]);
-    expect((await env.registry.getMeta(raceId))?.state).toBe("cancelled");
+    expect((await env.registry.races.get(raceId))?.state).toBe("cancelled");
     await raceAgain();
   });
 
@@ -173,7 +173,7 @@ describe("a cancel against a start still under way", () => {
     expect((await allJobIds(env)).filter((id) => !id.startsWith("status:"))).toEqual([]);
     expect(posted[0]).toContain("(queued)");
     expect(posted[1]).toContain("🛑 agent-race: cancelled");
-    expect(await env.registry.activeRace(99, ISSUE)).toBeNull();
+    expect(await env.registry.issues.active(99, ISSUE)).toBeNull();
     await raceAgain();
   });
 
@@ -199,7 +199,7 @@ describe("a cancel against a start still under way", () => {
     expect(await start).toBe("race-cancelled");
     expect((await allJobIds(env)).filter((id) => !id.startsWith("status:"))).toEqual([]);
     expect(bodies[1]).toContain("🛑 agent-race: cancelled");
-    expect(await env.registry.activeRace(99, ISSUE)).toBeNull();
+    expect(await env.registry.issues.active(99, ISSUE)).toBeNull();
     await raceAgain();
   });
 
@@ -210,7 +210,7 @@ describe("a cancel against a start still under way", () => {
     const startJob = triggerJob(label());
     expect(await handleTrigger(startJob, { ...env.deps(), receivedAt: Date.now() })).toBe("race-started");
     expect(await cancelNow(Date.now() + 1)).toBe("cancelled");
-    expect(await env.registry.isCancelled(newRaceId(6, startJob.deliveryId))).toBe(true);
+    expect(await env.registry.cancels.isCancelled(newRaceId(6, startJob.deliveryId))).toBe(true);
   });
 });
 
@@ -303,7 +303,7 @@ describe("redelivery after a trigger finally fails", () => {
     let attempts = 0;
     const deps = {
       queues: env.queues, registry: env.registry, operator: env.deps().operator, log: pino({ level: "silent" }),
-      github: { gitHost: "https://github.com/", appSlug: async () => "agent-race", tokenFor: async () => "x", octokitFor: async () => {
+      github: { gitHost: "https://github.com/", appSlug: async () => "agent-race", tokenFor: async () => "x", clientFor: async () => {
         attempts++;
         throw new Error("GitHub is down");
       } },
@@ -327,11 +327,11 @@ describe("redelivery after a trigger finally fails", () => {
   }, 30_000);
 
   it("a job that fails but will be retried keeps its claim", async () => {
-    await env.registry.claimDelivery("d-1");
+    await env.registry.deliveries.claim("d-1");
     const deps = { queues: env.queues, registry: env.registry, operator: env.deps().operator, log: pino({ level: "silent" }), github: {} } as unknown as Parameters<typeof releaseFailedTrigger>[2];
     const job = { attemptsMade: 1, opts: { attempts: 3 }, data: triggerJob(label(), { deliveryId: "d-1" }), remove: async () => undefined } as unknown as Parameters<typeof releaseFailedTrigger>[0];
     expect(await releaseFailedTrigger(job, new Error("x"), deps)).toBe(false);
-    expect(await env.registry.claimDelivery("d-1")).toBe(false);
+    expect(await env.registry.deliveries.claim("d-1")).toBe(false);
   });
 });
 

@@ -9,7 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { killRecordedGroup } from "../../../src/process/kill-recorded-group.js";
 import { processStartTime } from "../../../src/process/process-start-time.js";
 import { runProcess } from "../../../src/process/run-process.js";
-import { AgentGroups, type AgentGroup } from "../../../src/queue/agent-groups.js";
+import { AgentGroups, type AgentGroup } from "../../../src/redis/agent-groups.js";
 import { reapDeadWorkersAgents, reapLaneOrphan, recordAgentGroups } from "../../../src/workers/orphaned-agents.js";
 import { isProcessAlive } from "../../helpers/is-process-alive.js";
 

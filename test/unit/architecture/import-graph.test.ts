@@ -98,12 +98,42 @@ describe("the import graph of src/", () => {
     expect(leaks).toEqual([]);
   });
 
-  it("keeps the engine free of the GitHub, queue and App folders, and the model at the bottom", () => {
-    const above = ["github", "queue", "overlap", "app", "local", "workers", "webhooks", "commands", "server", "dashboard", "metrics", "cli"];
+  it("keeps the engine free of the GitHub, queue, Redis and App folders, and the model at the bottom", () => {
+    const above = ["github", "queue", "redis", "overlap", "app", "local", "workers", "webhooks", "commands", "server", "dashboard", "metrics", "cli"];
     const wrong = files.flatMap((f) => {
       const from = unit(f.path);
       return f.local.filter((to) => (ENGINE.includes(from) && above.includes(unit(to))) || (from === "model" && unit(to) !== "model")).map((to) => `${f.path} → ${to}`);
     });
     expect(wrong).toEqual([]);
+  });
+
+  it("keeps BullMQ and ioredis out of the dashboard, overlap and metrics, and BullMQ out of redis/", () => {
+    const banned: Record<string, string[]> = { dashboard: ["bullmq", "ioredis"], overlap: ["bullmq", "ioredis"], metrics: ["bullmq", "ioredis"], redis: ["bullmq"] };
+    const leaks = files.flatMap((f) => f.packages.filter((p) => banned[unit(f.path)]?.includes(p)).map((p) => `${f.path} imports ${p}`));
+    expect(leaks).toEqual([]);
+  });
+
+  it("keeps the dashboard and overlap off Redis and the queues: they own the interfaces redis/ and queue/ implement", () => {
+    const wrong = files.flatMap((f) => {
+      const from = unit(f.path);
+      return ["dashboard", "overlap"].includes(from) ? f.local.filter((to) => ["redis", "queue"].includes(unit(to))).map((to) => `${f.path} → ${to}`) : [];
+    });
+    expect(wrong).toEqual([]);
+  });
+
+  it("calls Octokit only from github/: no Probot or Octokit import, and no REST or GraphQL call, anywhere else", () => {
+    // server/ hosts Probot's webhook server and app; webhooks/ verifies signatures with @octokit/webhooks.
+    const allowed: Record<string, string[]> = { server: ["probot"], webhooks: ["@octokit/webhooks"] };
+    const imports = files.filter((f) => unit(f.path) !== "github").flatMap((f) =>
+      f.packages.filter((p) => (p === "probot" || p.startsWith("@octokit/")) && !allowed[unit(f.path)]?.includes(p)).map((p) => `${f.path} imports ${p}`));
+    const calls = files.filter((f) => unit(f.path) !== "github").flatMap((f) =>
+      /\.rest\.[a-z]+\.|\.graphql[<(]|\.paginate\(/.test(readFileSync(join(SRC, f.path), "utf8")) ? [`${f.path} calls Octokit`] : []);
+    expect([...imports, ...calls]).toEqual([]);
+  });
+
+  it("holds at most 25 files directly in any folder", () => {
+    const perFolder = new Map<string, number>();
+    for (const f of files) perFolder.set(dirname(f.path), (perFolder.get(dirname(f.path)) ?? 0) + 1);
+    expect([...perFolder].filter(([, n]) => n > 25).map(([folder, n]) => `${folder}: ${n}`)).toEqual([]);
   });
 });

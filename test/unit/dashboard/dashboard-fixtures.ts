@@ -1,4 +1,4 @@
-import type { LaneState, RaceMeta } from "../../../src/queue/race-state.js";
+import type { LaneState, RaceMeta } from "../../../src/model/race-state.js";
 import type { RaceSnapshot } from "../../../src/dashboard/views/race-summary.js";
 import { laneResult } from "../github/race-fixtures.js";
 

@@ -1,7 +1,7 @@
 import nock from "nock";
 import { ProbotOctokit } from "probot";
 import { afterAll, afterEach, beforeAll, expect } from "vitest";
-import type { GitHubClient } from "../../../src/github/github-client.js";
+import type { GitHubClient } from "../../../src/github/client/github-client.js";
 import type { RepoRef } from "../../../src/github/repo-ref.js";
 
 export const API = "https://api.github.com";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { applyOverlapPolicy, type PolicyLane } from "../../../src/overlap/apply-overlap-policy.js";
-import type { ClassifiedOverlap, OverlapPolicy } from "../../../src/overlap/overlap-types.js";
+import type { ClassifiedOverlap, OverlapPolicy } from "../../../src/model/overlap.js";
 import { classified } from "./overlap-fixtures.js";
 
 const lanes: PolicyLane[] = [

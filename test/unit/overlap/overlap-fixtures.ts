@@ -1,4 +1,4 @@
-import type { ClassifiedOverlap, OpenPr } from "../../../src/overlap/overlap-types.js";
+import type { ClassifiedOverlap, OpenPr } from "../../../src/model/overlap.js";
 
 export const sha = (c: string): string => c.repeat(40);
 

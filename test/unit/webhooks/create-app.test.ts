@@ -6,7 +6,7 @@ import { pino } from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { triggerJobSchema, type TriggerJob } from "../../../src/queue/job-data.js";
 import { JobQueues, safeId } from "../../../src/queue/job-queues.js";
-import { RaceRegistry } from "../../../src/queue/race-registry.js";
+import { RaceRegistry } from "../../../src/redis/race-registry.js";
 import { createApp } from "../../../src/webhooks/create-app.js";
 import { deleteKeys, REDIS_URL } from "../../helpers/app-harness.js";
 import { useStrictNock } from "../../helpers/strict-nock.js";
@@ -177,7 +177,7 @@ describe("delivery de-duplication", () => {
     const jobs = await triggerJobs();
     expect(jobs.map((job) => job.data.trigger.kind)).toEqual(["label"]);
     // The registry claimed it (not only BullMQ's job id): a later claim of the same id loses.
-    expect(await registry.claimDelivery(id)).toBe(false);
+    expect(await registry.deliveries.claim(id)).toBe(false);
   });
 
   it("forgets a delivery it could not enqueue, so GitHub's redelivery is not dropped", async () => {

@@ -7,7 +7,7 @@ import { Redis } from "ioredis";
 import { pino } from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { JobQueues } from "../../../src/queue/job-queues.js";
-import { RaceRegistry } from "../../../src/queue/race-registry.js";
+import { RaceRegistry } from "../../../src/redis/race-registry.js";
 import { createWebhookHandler, WEBHOOK_PATH } from "../../../src/webhooks/create-webhook-handler.js";
 import { deleteKeys, REDIS_URL } from "../../helpers/app-harness.js";
 

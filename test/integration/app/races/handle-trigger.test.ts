@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { handleTrigger } from "../../../../src/app/races/handle-trigger.js";
 import { USAGE } from "../../../../src/commands/usage.js";
-import { statusMarker } from "../../../../src/github/status-marker.js";
+import { statusMarker } from "../../../../src/github/render/status-marker.js";
 import { newRaceId } from "../../../../src/pipeline/new-race-id.js";
 import { laneJobSchema, raceJobSchema, statusJobSchema } from "../../../../src/queue/job-data.js";
-import type { RaceMeta } from "../../../../src/queue/race-state.js";
+import type { RaceMeta } from "../../../../src/model/race-state.js";
 import {
   allJobIds, BASE_SHA, comment, CONFIG_YAML, createQueueEnv, ISSUE, label, mockComments, mockConfig, mockCreateComment,
   mockPermission, mockRaceStart, mockReaction, triggerJob, type QueueEnv,
@@ -60,8 +60,8 @@ describe("an authorized label trigger", () => {
     }
     expect(JSON.stringify(race!.data)).not.toMatch(/ghs_|token/i);
     expect(await allJobIds(env)).toEqual([`lanes:lane-${raceId}-1`, `lanes:lane-${raceId}-2`, `races:race-${raceId}`]);
-    expect(await env.registry.activeRace(99, ISSUE)).toBe(raceId);
-    expect((await env.registry.getMeta(raceId))?.statusCommentId).toBe(5001);
+    expect(await env.registry.issues.active(99, ISSUE)).toBe(raceId);
+    expect((await env.registry.races.get(raceId))?.statusCommentId).toBe(5001);
   });
 
   it("answers a second trigger on the same issue with 'already running' and queues nothing more", async () => {
@@ -148,7 +148,7 @@ describe("config and commands", () => {
     expect(bodies[0]).toContain("lanes (99) is more than max_lanes (8)");
     expect(bodies[0]).toContain("agent-race:config-error");
     expect(await allJobIds(env)).toEqual([]);
-    expect(await env.registry.activeRace(99, ISSUE)).toBeNull();
+    expect(await env.registry.issues.active(99, ISSUE)).toBeNull();
   });
 
   /** A comment trigger by a writer: permission, the eyes reaction, the config, then one reply. */
@@ -187,14 +187,14 @@ describe("config and commands", () => {
 
   it("cancels the running race and queues a status update", async () => {
     const raceId = "abc123";
-    await env.registry.claimIssue(99, ISSUE, raceId);
-    await env.registry.saveMeta(raceMeta(raceId));
+    await env.registry.issues.claim(99, ISSUE, raceId);
+    await env.registry.races.save(raceMeta(raceId));
     mockPermission("alice", "write");
     mockReaction(1001);
     mockConfig(CONFIG_YAML);
     expect(await handleTrigger(triggerJob(comment("/cancel")), env.deps())).toBe("cancelled");
-    expect(await env.registry.isCancelled(raceId)).toBe(true);
-    expect((await env.registry.getMeta(raceId))?.message).toContain("Cancelled by @alice");
+    expect(await env.registry.cancels.isCancelled(raceId)).toBe(true);
+    expect((await env.registry.races.get(raceId))?.message).toContain("Cancelled by @alice");
     const status = await env.queues.status.getJobs(["waiting", "delayed"]);
     expect(status.map((job) => statusJobSchema.parse(job.data))).toEqual([{ v: 1, raceId, installationId: 4242 }]);
   });

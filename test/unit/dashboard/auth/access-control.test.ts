@@ -2,7 +2,7 @@ import type { IncomingMessage } from "node:http";
 import { describe, expect, it } from "vitest";
 import { AccessControl, SESSION_COOKIE, TOKEN_COOKIE } from "../../../../src/dashboard/auth/access-control.js";
 import type { DashboardConfig } from "../../../../src/dashboard/dashboard-config.js";
-import type { DashboardSession, SessionStore } from "../../../../src/dashboard/auth/session-store.js";
+import type { DashboardSession, Sessions } from "../../../../src/dashboard/auth/sessions.js";
 import { signValue } from "../../../../src/dashboard/auth/signed-value.js";
 import { canSee, queueAccess } from "../../../../src/dashboard/auth/viewer.js";
 
@@ -13,7 +13,7 @@ const CONFIG: DashboardConfig = {
   token: TOKEN,
   oauth: { clientId: "id", clientSecret: "cs", sessionSecret: SECRET, webBase: "https://github.com", apiBase: "https://api.github.com" },
 };
-const sessions = { get: async (id: string): Promise<DashboardSession | null> => (id === SID ? { login: "alice", repos: ["acme/widgets"] } : null) } as unknown as SessionStore;
+const sessions = { get: async (id: string): Promise<DashboardSession | null> => (id === SID ? { login: "alice", repos: ["acme/widgets"] } : null) } as unknown as Sessions;
 const request = (headers: Record<string, string>): IncomingMessage => ({ headers }) as unknown as IncomingMessage;
 
 describe("dashboard access", () => {
