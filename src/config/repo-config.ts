@@ -46,6 +46,9 @@ export const agentSpecSchema = z.strictObject({
 });
 export type AgentSpec = z.output<typeof agentSpecSchema>;
 
+/** An AgentSpec as resolved (job data carries it): the same fields, with the timeout already in ms. */
+export const resolvedAgentSpecSchema = agentSpecSchema.extend({ timeout: z.number().int().positive().optional() }) satisfies z.ZodType<AgentSpec>;
+
 /** A built-in agent with the operator's or repo's model, endpoint and extras (docs/agents.md). */
 export const presetRefSchema = z.strictObject({
   /** Which preset; default: the entry's own name. */

@@ -1,9 +1,11 @@
 import { z } from "zod";
+import { resolvedAgentSpecSchema } from "../config/repo-config.js";
 import { BRANCH_ROOT, isSafeBranchName } from "../git/branch-name.js";
 import type { RaceRepo } from "../model/race-state.js";
 
 /** Job payloads, validated when enqueued and again when a worker takes them. No tokens, no secrets. */
-export const JOB_VERSION = 1;
+/** Version 2: a lane job names its lane of the parent race job, and a planned lane carries its resolved agent. */
+export const JOB_VERSION = 2;
 
 export const repoRefSchema = z.object({
   id: z.number().int(),
@@ -45,7 +47,12 @@ export const plannedLaneSchema = z.object({
   /** Always a generated lane branch: workers delete and force-push it, so it must stay under `agent-race/`. */
   branch: z.string().refine((b) => isSafeBranchName(b) && b.startsWith(`${BRANCH_ROOT}/`), `lane branches live under ${BRANCH_ROOT}/`),
   port: z.number().int(),
+  /** The agent as resolved once, when the race was planned (config and operator presets): the lane runs exactly this. */
+  spec: resolvedAgentSpecSchema,
+  /** Whether `spec` was resolved for a sandboxed lane (the presets' permission modes differ); a worker without a sandbox refuses one that was. */
+  sandboxed: z.boolean(),
 });
+export type PlannedLane = z.output<typeof plannedLaneSchema>;
 
 /**
  * Why a job's repository is not one the app would clone, or null: its `cloneUrl` must be exactly the
@@ -84,7 +91,15 @@ export const raceJobSchema = raceCoreSchema.extend({
 });
 export type RaceJob = z.output<typeof raceJobSchema>;
 
-export const laneJobSchema = raceCoreSchema.extend({ lane: plannedLaneSchema });
+/**
+ * A lane of a race flow: which lane of its parent race job it runs. Everything else (task, config,
+ * base, the planned agent) is read from the parent, so a race's task is queued once, not per lane.
+ */
+export const laneJobSchema = z.object({
+  v: z.literal(JOB_VERSION),
+  raceId: z.string().regex(/^[a-z0-9]+$/),
+  lane: z.number().int().min(1),
+});
 
 /**
  * A race that waits: `start` for the issues and PRs its issue depends on to close, or for a free

@@ -3,7 +3,7 @@ import type { Redis } from "ioredis";
 import { JobSeal } from "./job-seal.js";
 import { QUEUES } from "./queue-names.js";
 import {
-  laneJobSchema, raceJobSchema, revisionJobSchema, statusJobSchema, triggerJobSchema, waitJobSchema,
+  JOB_VERSION, laneJobSchema, raceJobSchema, revisionJobSchema, statusJobSchema, triggerJobSchema, waitJobSchema,
   type LaneJob, type RaceJob, type RevisionJob, type TriggerJob, type WaitJob,
 } from "./job-data.js";
 
@@ -25,7 +25,8 @@ export class JobQueues {
   readonly revisions: Queue;
   readonly maintenance: Queue;
   readonly waits: Queue;
-  /** Lane jobs are added by the flow producer; this handle only wakes delayed ones. */
+  /** Race and lane jobs are added by the flow producer: these handles read race jobs (a lane's parent) and wake delayed lanes. */
+  readonly races: Queue;
   readonly lanes: Queue;
   private readonly flows: FlowProducer;
 
@@ -40,6 +41,7 @@ export class JobQueues {
     this.revisions = new Queue(QUEUES.revisions, { connection, prefix });
     this.maintenance = new Queue(QUEUES.maintenance, { connection, prefix });
     this.waits = new Queue(QUEUES.waits, { connection, prefix });
+    this.races = new Queue(QUEUES.races, { connection, prefix });
     this.lanes = new Queue(QUEUES.lanes, { connection, prefix });
     this.flows = new FlowProducer({ connection, prefix });
   }
@@ -55,26 +57,30 @@ export class JobQueues {
    */
   async enqueueRace(race: RaceJob): Promise<void> {
     const data = raceJobSchema.parse(race);
-    const { lanes, trigger: _trigger, sender: _sender, single: _single, retry, ...core } = data;
-    const suffix = retry ? `-r${retry.attempt}` : "";
+    const attempt = data.retry?.attempt ?? null;
     await this.flows.add({
       name: "race",
       queueName: QUEUES.races,
       data: this.seal.seal(data),
-      opts: { ...KEEP, jobId: `race-${data.raceId}${suffix}`, attempts: 3, backoff: { type: "exponential", delay: 5000 } },
-      children: lanes.map((lane) => ({
+      opts: { ...KEEP, jobId: raceJobId(data.raceId, attempt), attempts: 3, backoff: { type: "exponential", delay: 5000 } },
+      children: data.lanes.map((lane) => ({
         name: "lane",
         queueName: QUEUES.lanes,
-        data: this.seal.seal(laneJobSchema.parse({ ...core, lane } satisfies LaneJob)),
+        data: this.seal.seal(laneJobSchema.parse({ v: JOB_VERSION, raceId: data.raceId, lane: lane.lane } satisfies LaneJob)),
         opts: {
           ...KEEP,
-          jobId: `lane-${data.raceId}-${lane.lane}${suffix}`,
+          jobId: laneJobId(data.raceId, lane.lane, attempt),
           attempts: 3,
           backoff: { type: "exponential", delay: 5000 },
           ignoreDependencyOnFailure: true,
         },
       })),
     });
+  }
+
+  /** A lane job's key as BullMQ names it: the key of its value in the parent's `getChildrenValues()`. */
+  laneJobKey(raceId: string, lane: number, retryAttempt: number | null): string {
+    return this.lanes.toKey(laneJobId(raceId, lane, retryAttempt));
   }
 
   /** Parks a waiting race as a delayed job; returns its id (for `wake`). */
@@ -101,7 +107,7 @@ export class JobQueues {
   }
 
   async scheduleStatus(raceId: string, installationId: number, options: { now?: boolean } = {}): Promise<void> {
-    const data = statusJobSchema.parse({ v: 1, raceId, installationId });
+    const data = statusJobSchema.parse({ v: JOB_VERSION, raceId, installationId });
     await this.status.add("status", data, {
       removeOnComplete: true,
       removeOnFail: { count: 100 },
@@ -111,8 +117,18 @@ export class JobQueues {
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.triggers.close(), this.status.close(), this.revisions.close(), this.maintenance.close(), this.waits.close(), this.lanes.close(), this.flows.close()]);
+    await Promise.all([this.triggers.close(), this.status.close(), this.revisions.close(), this.maintenance.close(), this.waits.close(), this.races.close(), this.lanes.close(), this.flows.close()]);
   }
+}
+
+/** A race flow's parent job id (`/retry N` runs get their own). */
+export function raceJobId(raceId: string, retryAttempt: number | null): string {
+  return `race-${raceId}${retryAttempt ? `-r${retryAttempt}` : ""}`;
+}
+
+/** A lane job's id within its race flow. */
+export function laneJobId(raceId: string, lane: number, retryAttempt: number | null): string {
+  return `lane-${raceId}-${lane}${retryAttempt ? `-r${retryAttempt}` : ""}`;
 }
 
 async function promote(queue: Queue, jobId: string): Promise<boolean> {

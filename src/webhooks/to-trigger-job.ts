@@ -1,4 +1,5 @@
 import type { JobRepo, Trigger, TriggerJob } from "../queue/job-data.js";
+import { JOB_VERSION } from "../queue/job-data.js";
 
 interface PayloadRepo {
   id: number;
@@ -34,7 +35,7 @@ export function toTriggerJob(input: {
     defaultBranch: input.repository.default_branch,
   };
   return {
-    v: 1,
+    v: JOB_VERSION,
     deliveryId: input.deliveryId,
     installationId: input.installationId,
     repo,

@@ -1,90 +1,67 @@
 import { DelayedError, type Job } from "bullmq";
-import type { GitHubLaneResult } from "../model/github-lane-result.js";
-import type { LaneEvent } from "../model/lane-event.js";
+import type { LaneStatus } from "../model/race-report.js";
 import { placeholderLane } from "../pipeline/placeholder-lane.js";
 import { runGitHubLane } from "../app/races/run-github-lane.js";
 import type { BudgetLedger } from "../redis/budget-ledger.js";
-import { laneJobSchema } from "../queue/job-data.js";
-import type { LaneState } from "../model/race-state.js";
-import { claimLaneSlot, laneSlotLimits, slotRetryDelayMs, slotWaitDetail } from "./claim-lane-slot.js";
+import { laneJobId } from "../queue/job-queues.js";
+import { takeLaneSlot } from "./take-lane-slot.js";
 import { jobConfig } from "./job-config.js";
 import type { LaneCancellations } from "./lane-cancellations.js";
+import { laneRecorder } from "./lane-recorder.js";
 import { recordAgentGroups, reapLaneOrphan } from "./orphaned-agents.js";
-import { gitAuthFor } from "./git-auth-for.js";
-import { openJobData } from "./open-job-data.js";
+import { githubLaneDeps } from "./github-lane-deps.js";
+import { openLaneJob } from "./open-lane-job.js";
 import type { WorkerDeps } from "./worker-deps.js";
 import { JOB_PERMISSIONS } from "./job-permissions.js";
 
-/** The lane worker: a thin adapter from a BullMQ lane job to the engine's GitHub lane recipe. */
-export async function processLaneJob(job: Job, token: string | undefined, deps: WorkerDeps, cancellations: LaneCancellations, budgets?: BudgetLedger): Promise<GitHubLaneResult> {
-  const data = openJobData(job, laneJobSchema, deps);
-  const log = deps.log.child({ race: data.raceId, lane: data.lane.lane });
-  const plan = data.lane;
-  let startedAt: number | null = null;
-  const record = (event: LaneEvent): void => {
-    deps.metrics?.laneEvent(data.raceId, event);
-    startedAt ??= event.step === "queued" ? null : event.at;
-    const state: LaneState = { lane: plan.lane, agent: plan.agent, approach: plan.approach, step: event.step, status: event.status, detail: event.detail, startedAt, updatedAt: event.at };
-    void deps.registry.races.setLane(data.raceId, state)
-      .then(() => deps.queues.scheduleStatus(data.raceId, data.installationId))
-      .catch((error: unknown) => log.warn({ err: error }, "lane state update failed"));
-  };
+/** What a lane job returns to BullMQ: a receipt. The result itself is stored once, in the registry. */
+export interface LaneReceipt {
+  lane: number;
+  status: LaneStatus;
+}
 
-  if (await deps.registry.cancels.isCancelled(data.raceId)) {
-    const result = placeholderLane(plan, "error", "cancelled before it started");
-    record({ lane: plan.lane, agent: plan.agent, step: "done", status: "error", detail: "cancelled", at: Date.now() });
-    return { result, logTail: "" };
+/** The lane worker: a thin adapter from a BullMQ lane job to the App's GitHub lane recipe. */
+export async function processLaneJob(job: Job, token: string | undefined, deps: WorkerDeps, cancellations: LaneCancellations, budgets?: BudgetLedger): Promise<LaneReceipt> {
+  const work = await openLaneJob(job, deps);
+  const { raceId, lane: plan } = work;
+  const log = deps.log.child({ race: raceId, lane: plan.lane });
+  const record = laneRecorder(work, deps, log);
+  if (await deps.registry.cancels.isCancelled(raceId)) {
+    record.event({ lane: plan.lane, agent: plan.agent, step: "done", status: "error", detail: "cancelled", at: Date.now() });
+    await record.finish({ result: placeholderLane(plan, "error", "cancelled before it started"), logTail: "" });
+    return { lane: plan.lane, status: "error" };
   }
-  const config = jobConfig(data.configText, deps.operator);
-  const jobId = job.id ?? `lane-${data.raceId}-${plan.lane}`;
+  const config = jobConfig(work.configText, deps.operator);
+  const jobId = job.id ?? laneJobId(raceId, plan.lane, work.retry?.attempt ?? null);
   // An earlier run of this lane whose worker died may have left its agent running on this host.
   await reapLaneOrphan(deps.agentGroups, jobId, log);
-  // Fairness: no slot under the repo's or installation's limit → back of the queue, no attempt spent.
-  const slot = await claimLaneSlot(deps.laneSlots, jobId, laneSlotLimits(config, deps.operator, data.repo.id, data.installationId), log);
-  if (!slot.held) {
-    const detail = slotWaitDetail(slot.full);
-    const shown = (await deps.registry.races.lanes(data.raceId)).find((l) => l.lane === plan.lane);
-    if (shown?.step !== "queued" || shown.detail !== detail) record({ lane: plan.lane, agent: plan.agent, step: "queued", detail, at: Date.now() });
-    await job.moveToDelayed(Date.now() + slotRetryDelayMs(), token);
-    throw new DelayedError();
-  }
-  deps.metrics?.laneStarted(job, data.raceId, plan.lane);
-  const controller = cancellations.register(data.raceId);
+  const slot = await takeLaneSlot(job, token, { holder: jobId, work, config, record }, deps, log);
+  deps.metrics?.laneStarted(job, raceId, plan.lane);
+  const controller = cancellations.register(raceId);
   // SIGTERM: hand the job back without spending an attempt; another worker runs it again. Also when
   // the abort made the lane throw (mirror fetch, push) rather than return.
-  const handBack = async (): Promise<boolean> => {
-    if (!controller.signal.aborted || !cancellations.shuttingDown || (await deps.registry.cancels.isCancelled(data.raceId))) return false;
+  const handBack = async (): Promise<void> => {
+    if (!controller.signal.aborted || !cancellations.shuttingDown || (await deps.registry.cancels.isCancelled(raceId))) return;
     log.info("lane handed back on shutdown");
     if (token) await job.moveToDelayed(Date.now() + 1000, token);
-    return true;
+    throw new DelayedError();
   };
   try {
-    const github = await deps.github.clientFor(data.installationId, data.repo, JOB_PERMISSIONS.lane);
-    const budget = budgets?.guard({
-      raceId: data.raceId, installationId: data.installationId, race: config.budget, perInstallationPerDay: deps.operator.budget.per_installation_usd_per_day,
-    });
+    const budget = budgets?.guard({ raceId, installationId: work.installationId, race: config.budget, perInstallationPerDay: deps.operator.budget.per_installation_usd_per_day });
     const outcome = await runGitHubLane(
-      { raceId: data.raceId, repo: data.repo, task: data.task, baseSha: data.baseSha, lanesTotal: data.lanesTotal, lane: plan, config },
-      {
-        github, gitAuth: (access) => gitAuthFor(deps.github, data.installationId, data.repo.name, access), cacheDir: deps.cacheDir, worktreeRoot: deps.worktreeRoot, sandbox: deps.sandbox,
-        signal: controller.signal, isCancelled: () => deps.registry.cancels.isCancelled(data.raceId), onEvent: record, env: deps.env,
-        onAgentSpawn: recordAgentGroups(deps.agentGroups, { jobId, raceId: data.raceId, lane: plan.lane }, log), budget,
-      },
+      { raceId, repo: work.repo, task: work.task, baseSha: work.baseSha, lanesTotal: work.lanesTotal, lane: plan, config },
+      { ...(await githubLaneDeps(work, deps, JOB_PERMISSIONS.lane)), signal: controller.signal, onEvent: record.event, onAgentSpawn: recordAgentGroups(deps.agentGroups, { jobId, raceId, lane: plan.lane }, log), budget },
     ).catch(async (error: unknown) => {
-      if (await handBack()) throw new DelayedError();
+      await handBack();
       throw error;
     });
-    if (await handBack()) throw new DelayedError();
-    await deps.registry.races.setLane(data.raceId, {
-      lane: plan.lane, agent: plan.agent, approach: plan.approach, step: "done", status: outcome.result.status,
-      detail: outcome.result.note ?? undefined, startedAt, updatedAt: Date.now(), result: outcome.result, logTail: outcome.logTail,
-    });
-    await deps.queues.scheduleStatus(data.raceId, data.installationId);
-    log.info({ status: outcome.result.status }, "lane finished");
+    await handBack();
+    await record.finish(outcome);
     deps.metrics?.laneFinished(outcome.result);
-    return outcome;
+    log.info({ status: outcome.result.status }, "lane finished");
+    return { lane: plan.lane, status: outcome.result.status };
   } finally {
-    cancellations.release(data.raceId, controller);
+    cancellations.release(raceId, controller);
     for (const next of await slot.release()) await deps.queues.wakeLane(next);
   }
 }

@@ -1,10 +1,10 @@
 import type { Job } from "bullmq";
 import type { GitHubLaneResult } from "../model/github-lane-result.js";
 import { placeholderLane } from "../pipeline/placeholder-lane.js";
-import type { LaneResult } from "../model/race-report.js";
-import { raceJobSchema } from "../queue/job-data.js";
-import { completeRace, type CompleteOutcome } from "./complete-race.js";
-import { releaseRaceSlot } from "./release-race-slot.js";
+import { raceJobSchema, type RaceJob } from "../queue/job-data.js";
+import type { CompleteOutcome } from "../app/races/complete-race.js";
+import { endRace } from "../app/races/end-race.js";
+import { completeRaceDeps } from "./complete-race-deps.js";
 import { openJobData } from "./open-job-data.js";
 import type { WorkerDeps } from "./worker-deps.js";
 
@@ -14,36 +14,24 @@ import type { WorkerDeps } from "./worker-deps.js";
  */
 export async function processRaceJob(job: Job, deps: WorkerDeps): Promise<CompleteOutcome> {
   const data = openJobData(job, raceJobSchema, deps);
-  const log = deps.log.child({ race: data.raceId });
-  const values = (await job.getChildrenValues()) as Record<string, GitHubLaneResult>;
-  const failures = await job.getIgnoredChildrenFailures();
-  const ran = data.lanes.map((plan): GitHubLaneResult => {
-    const mine = new RegExp(`:lane-${data.raceId}-${plan.lane}(-r\\d+)?$`);
-    const value = Object.entries(values).find(([key]) => mine.test(key))?.[1];
-    if (value) return value;
-    const failure = Object.entries(failures).find(([key]) => mine.test(key))?.[1];
-    return { result: placeholderLane(plan, "error", `the lane job failed: ${failure ?? "unknown error"}`), logTail: "" };
-  });
-  const meta = await deps.registry.races.update(data.raceId, (m) => ({ ...m, state: "finishing" }));
-  // A `/retry` re-ran some lanes: the others keep their results from the race's last report.
-  const retried = new Set(data.lanes.map((l) => l.lane));
-  const kept = data.retry && meta?.report ? await keptLanes(meta.report.lanes.filter((l) => !retried.has(l.lane)), data.raceId, deps) : [];
-  await deps.queues.scheduleStatus(data.raceId, data.installationId, { now: true });
-  try {
-    return await completeRace(data, [...kept, ...ran], deps, log);
-  } catch (error) {
-    // The last attempt: say so on the issue and free the issue and the race slot, so nothing waits on a dead race.
-    if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) {
-      await deps.registry.races.update(data.raceId, (m) => ({ ...m, state: "failed", finishedAt: Date.now(), waiting: null, message: "agent-race could not finish this race (GitHub or Redis kept failing); `/race` starts a new one." }));
-      await deps.registry.issues.release(data.repo.id, data.issueNumber, data.raceId);
-      await releaseRaceSlot(data, deps);
-      await deps.queues.scheduleStatus(data.raceId, data.installationId, { now: true });
-    }
-    throw error;
-  }
+  const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+  const outcomes = await laneOutcomes(job, data, deps);
+  return endRace(data, outcomes, lastAttempt, { ...deps, completeDeps: () => completeRaceDeps(data, deps) }, deps.log.child({ race: data.raceId }));
 }
 
-async function keptLanes(results: LaneResult[], raceId: string, deps: WorkerDeps): Promise<GitHubLaneResult[]> {
-  const states = await deps.registry.races.lanes(raceId);
-  return results.map((result) => ({ result, logTail: states.find((s) => s.lane === result.lane)?.logTail ?? "" }));
+/**
+ * Each lane's outcome: BullMQ says which lane jobs of this flow completed (their receipts) and why
+ * the others failed; a completed lane's result and log tail are read from the registry, where the
+ * lane stored them (once: a race parked for a merge may outlive BullMQ's job retention).
+ */
+async function laneOutcomes(job: Job, data: RaceJob, deps: WorkerDeps): Promise<GitHubLaneResult[]> {
+  const receipts = await job.getChildrenValues();
+  const failures = await job.getIgnoredChildrenFailures();
+  const states = await deps.registry.races.lanes(data.raceId);
+  return data.lanes.map((plan): GitHubLaneResult => {
+    const key = deps.queues.laneJobKey(data.raceId, plan.lane, data.retry?.attempt ?? null);
+    const state = states.find((s) => s.lane === plan.lane);
+    if (key in receipts && state?.result) return { result: state.result, logTail: state.logTail ?? "" };
+    return { result: placeholderLane(plan, "error", `the lane job failed: ${failures[key] ?? "unknown error"}`), logTail: "" };
+  });
 }

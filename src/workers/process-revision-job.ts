@@ -4,7 +4,7 @@ import { revisionJobSchema } from "../queue/job-data.js";
 import { jobConfig } from "./job-config.js";
 import type { LaneCancellations } from "./lane-cancellations.js";
 import { recordAgentGroups, reapLaneOrphan } from "./orphaned-agents.js";
-import { gitAuthFor } from "./git-auth-for.js";
+import { githubLaneDeps } from "./github-lane-deps.js";
 import { openJobData } from "./open-job-data.js";
 import type { WorkerDeps } from "./worker-deps.js";
 import { JOB_PERMISSIONS } from "./job-permissions.js";
@@ -14,7 +14,7 @@ export async function processRevisionJob(job: Job, deps: WorkerDeps, cancellatio
   const data = openJobData(job, revisionJobSchema, deps);
   const config = jobConfig(data.configText, deps.operator);
   const meta = await deps.registry.races.get(data.raceId);
-  const github = await deps.github.clientFor(data.installationId, data.repo, JOB_PERMISSIONS.revision);
+  const laneDeps = await githubLaneDeps(data, deps, JOB_PERMISSIONS.revision);
   const jobId = job.id ?? `revision-${data.raceId}-${data.lane.lane}`;
   const log = deps.log.child({ race: data.raceId, lane: data.lane.lane });
   await reapLaneOrphan(deps.agentGroups, jobId, log);
@@ -26,13 +26,10 @@ export async function processRevisionJob(job: Job, deps: WorkerDeps, cancellatio
         lane: data.lane, lanesTotal: meta?.lanes.length ?? 1, config, requestedBy: data.requestedBy, report: meta?.report ?? null, mode: meta?.mode ?? "best",
         raceBaseSha: meta?.baseSha ?? null,
       },
-      {
-        github, gitAuth: (access) => gitAuthFor(deps.github, data.installationId, data.repo.name, access), cacheDir: deps.cacheDir, worktreeRoot: deps.worktreeRoot, sandbox: deps.sandbox,
-        signal: controller.signal, isCancelled: async () => false, onEvent: () => undefined, env: deps.env,
-        onAgentSpawn: recordAgentGroups(deps.agentGroups, { jobId, raceId: data.raceId, lane: data.lane.lane }, log),
-      },
+      // `/cancel` stops races, not a revision under way.
+      { ...laneDeps, isCancelled: async () => false, signal: controller.signal, onAgentSpawn: recordAgentGroups(deps.agentGroups, { jobId, raceId: data.raceId, lane: data.lane.lane }, log) },
     );
-    await github.comment(data.prNumber, reply);
+    await laneDeps.github.comment(data.prNumber, reply);
     if (outcome?.result.head && meta?.report) {
       const result = outcome.result;
       await deps.registry.races.update(data.raceId, (m) => ({

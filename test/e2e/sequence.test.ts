@@ -113,7 +113,8 @@ describe("max_concurrent_races", () => {
     const first = h.fake.addIssue(repo, { title: "One", body: "x", user: "alice", labels: ["agent:race"] });
     const second = h.fake.addIssue(repo, { title: "Two", body: "x", user: "alice", labels: ["agent:race"] });
     await label(repo, first);
-    await waitFor(() => status(repo, first.number), 10_000, "first status");
+    // Its agent running: the first race's start is complete (a start retried under load frees its slot meanwhile).
+    await waitFor(() => status(repo, first.number).includes("agent running"), 20_000, "first race's agent running");
     await label(repo, second);
     await waitFor(() => status(repo, second.number).includes("waiting for a free race slot"), 20_000, "second waits for a slot");
     await writeFile(release, "");

@@ -3,7 +3,9 @@ import { resolveServerConfig } from "../../config/agents/resolve-server-config.j
 import type { RaceMeta } from "../../model/race-state.js";
 import type { TriggerJob } from "../../queue/job-data.js";
 import { buildRevisionTask, type ReviewComment } from "../../commands/build-revision-task.js";
+import { planAgent } from "./plan-agent.js";
 import type { TriggerDeps } from "./trigger-deps.js";
+import { JOB_VERSION } from "../../queue/job-data.js";
 
 export interface RevisionRequest {
   prNumber: number;
@@ -34,8 +36,8 @@ export async function requestRevision(job: TriggerJob, meta: RaceMeta, request: 
   }
   const port = config.ports.base + plan.lane;
   await deps.queues.enqueueRevision({
-    v: 1, raceId: meta.raceId, installationId: job.installationId, repo: meta.repo, prNumber: request.prNumber,
-    lane: { lane: plan.lane, agent, approach: plan.approach, branch: plan.branch, port },
+    v: JOB_VERSION, raceId: meta.raceId, installationId: job.installationId, repo: meta.repo, prNumber: request.prNumber,
+    lane: { lane: plan.lane, agent, approach: plan.approach, branch: plan.branch, port, ...planAgent(config, agent, deps.operator) },
     task: buildRevisionTask({ originalTask: meta.task, reviewer: job.sender.login, body: request.body, comments }),
     configText, requestedBy: job.sender.login, deliveryId: job.deliveryId,
   });

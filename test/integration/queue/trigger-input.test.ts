@@ -236,8 +236,10 @@ describe("text caps", () => {
     expect(race.task).toContain("The rest of this text was cut");
     expect(race.task).not.toContain("END");
     for (const lane of [1, 2]) {
-      const data = laneJobSchema.parse((await env.lanes.getJob(`lane-${raceId}-${lane}`))!.data);
-      expect(bytes(data.task)).toBeLessThanOrEqual(TASK_TEXT_LIMIT);
+      // The lanes read the task from the race job: their own jobs do not carry a copy.
+      const data = (await env.lanes.getJob(`lane-${raceId}-${lane}`))!.data as Record<string, unknown>;
+      expect(laneJobSchema.parse(data).lane).toBe(lane);
+      expect(bytes(JSON.stringify(data))).toBeLessThan(1024);
     }
     expect(bodies[0]).toContain("The issue text was cut to 64 KB");
     expect(bodies[0]!.length).toBeLessThan(65_536);

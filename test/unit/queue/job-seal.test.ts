@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { jobRepoProblem, plannedLaneSchema } from "../../../src/queue/job-data.js";
+import { JOB_VERSION, jobRepoProblem, plannedLaneSchema } from "../../../src/queue/job-data.js";
 import { JobSeal, jobKey } from "../../../src/queue/job-seal.js";
 
 describe("JobSeal", () => {
   const seal = new JobSeal(jobKey({ AGENT_RACE_JOB_KEY: "k".repeat(32) }));
-  const job = { v: 1, raceId: "abc", repo: { owner: "o", name: "r", cloneUrl: "https://github.com/o/r.git" }, configText: null, n: [1, 2] };
+  const job = { v: JOB_VERSION, raceId: "abc", repo: { owner: "o", name: "r", cloneUrl: "https://github.com/o/r.git" }, configText: null, n: [1, 2] };
 
   it("opens what it sealed after a JSON round trip (as BullMQ stores it)", () => {
     const opened = seal.open(JSON.parse(JSON.stringify(seal.seal(job))));
@@ -43,7 +43,7 @@ describe("job data checks", () => {
   });
 
   it("keeps lane branches under agent-race/", () => {
-    const lane = { lane: 1, agent: "claude", approach: null, port: 4101 };
+    const lane = { lane: 1, agent: "claude", approach: null, port: 4101, spec: { command: ["claude"], prompt: "stdin", env: [], output: "text", egress: [], env_values: {} }, sandboxed: true };
     expect(plannedLaneSchema.safeParse({ ...lane, branch: "agent-race/x-abc/1-claude" }).success).toBe(true);
     for (const branch of ["main", "release/1", "agent-race", "agent-race-x/1", "agent-race/../main", "refs/heads/main"]) {
       expect(plannedLaneSchema.safeParse({ ...lane, branch }).success, branch).toBe(false);

@@ -4,7 +4,7 @@ import { Redis } from "ioredis";
 import { Webhooks } from "@octokit/webhooks";
 import { pino } from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { triggerJobSchema, type TriggerJob } from "../../../src/queue/job-data.js";
+import { JOB_VERSION, triggerJobSchema, type TriggerJob } from "../../../src/queue/job-data.js";
 import { JobQueues, safeId } from "../../../src/queue/job-queues.js";
 import { RaceRegistry } from "../../../src/redis/race-registry.js";
 import { createApp } from "../../../src/webhooks/create-app.js";
@@ -76,7 +76,7 @@ describe("issues.labeled", () => {
     const data = jobs[0]!.data;
     expect(triggerJobSchema.parse(data)).toEqual(data);
     expect(data).toEqual({
-      v: 1, deliveryId: id, installationId: 4242,
+      v: JOB_VERSION, deliveryId: id, installationId: 4242,
       repo: {
         id: payload.repository.id, owner: "Codertocat", name: "Hello-World",
         cloneUrl: "https://github.com/Codertocat/Hello-World.git", htmlUrl: "https://github.com/Codertocat/Hello-World", defaultBranch: "master",

@@ -3,7 +3,7 @@ import { handleTrigger } from "../../../../src/app/races/handle-trigger.js";
 import { USAGE } from "../../../../src/commands/usage.js";
 import { statusMarker } from "../../../../src/github/render/status-marker.js";
 import { newRaceId } from "../../../../src/pipeline/new-race-id.js";
-import { laneJobSchema, raceJobSchema, statusJobSchema } from "../../../../src/queue/job-data.js";
+import { JOB_VERSION, laneJobSchema, raceJobSchema, statusJobSchema } from "../../../../src/queue/job-data.js";
 import type { RaceMeta } from "../../../../src/model/race-state.js";
 import {
   allJobIds, BASE_SHA, comment, CONFIG_YAML, createQueueEnv, ISSUE, label, mockComments, mockConfig, mockCreateComment,
@@ -47,6 +47,8 @@ describe("an authorized label trigger", () => {
     expect(data).toMatchObject({ raceId, issueNumber: ISSUE, baseSha: BASE_SHA, configText: CONFIG_YAML, lanesTotal: 2, trigger: "label", sender: "alice", single: false });
     expect(data.task).toBe("Fix the flaky parser\n\nIt fails on empty input.");
     expect(data.lanes.map((l) => [l.lane, l.agent])).toEqual([[1, "alpha"], [2, "beta"]]);
+    // Each lane's agent is resolved once, here, for the lane sandbox; the workers run exactly that.
+    expect(data.lanes.map((l) => [l.spec.command, l.sandboxed])).toEqual([[["node", "alpha.js"], true], [["node", "beta.js"], true]]);
     expect((await race!.getDependenciesCount()).unprocessed).toBe(2);
 
     for (const lane of [1, 2]) {
@@ -55,7 +57,9 @@ describe("an authorized label trigger", () => {
       expect(child!.opts.ignoreDependencyOnFailure).toBe(true);
       expect(child!.opts.attempts).toBe(3);
       expect(child!.parentKey).toBe(`${env.prefix}:races:race-${raceId}`);
-      expect(laneJobSchema.parse(child!.data).lane.lane).toBe(lane);
+      // A lane job names its lane of the parent; the task and config are queued once, in the race job.
+      expect(laneJobSchema.parse(child!.data)).toEqual({ v: JOB_VERSION, raceId, lane });
+      expect(JSON.stringify(child!.data)).not.toContain("flaky parser");
       expect(JSON.stringify(child!.data)).not.toMatch(/ghs_|token/i);
     }
     expect(JSON.stringify(race!.data)).not.toMatch(/ghs_|token/i);
@@ -196,7 +200,7 @@ describe("config and commands", () => {
     expect(await env.registry.cancels.isCancelled(raceId)).toBe(true);
     expect((await env.registry.races.get(raceId))?.message).toContain("Cancelled by @alice");
     const status = await env.queues.status.getJobs(["waiting", "delayed"]);
-    expect(status.map((job) => statusJobSchema.parse(job.data))).toEqual([{ v: 1, raceId, installationId: 4242 }]);
+    expect(status.map((job) => statusJobSchema.parse(job.data))).toEqual([{ v: JOB_VERSION, raceId, installationId: 4242 }]);
   });
 
   it("ignores a review on a PR that agent-race did not open, without calling GitHub", async () => {

@@ -1,18 +1,36 @@
 import type { Logger } from "pino";
-import { resolveServerConfig } from "../config/agents/resolve-server-config.js";
-import type { RepoClient } from "../github/repo-client.js";
-import { PrFilesCache } from "../redis/pr-files-cache.js";
-import { checkOverlap, type OverlapVerdict } from "../app/races/check-overlap.js";
-import { finishGitHubRace } from "../app/races/finish-github-race.js";
-import type { GitHubLaneResult } from "../model/github-lane-result.js";
-import type { LaneResult } from "../model/race-report.js";
-import type { RaceJob } from "../queue/job-data.js";
-import { wakeRace } from "../queue/wake-race.js";
-import { withRedisLock } from "../redis/with-redis-lock.js";
+import { resolveServerConfig } from "../../config/agents/resolve-server-config.js";
+import type { OperatorConfig } from "../../config/operator-config.js";
+import type { GitAccess, GitAuth } from "../../git/auth-scope.js";
+import type { RepoClient } from "../../github/repo-client.js";
+import type { AppMetrics } from "../../metrics/app-metrics.js";
+import type { GitHubLaneResult } from "../../model/github-lane-result.js";
+import type { PrFilesStore } from "../../model/overlap.js";
+import type { LaneResult } from "../../model/race-report.js";
+import { JOB_VERSION, type RaceJob } from "../../queue/job-data.js";
+import type { JobQueues } from "../../queue/job-queues.js";
+import { wakeRace } from "../../queue/wake-race.js";
+import type { RaceRegistry } from "../../redis/race-registry.js";
+import { checkOverlap, type OverlapVerdict } from "./check-overlap.js";
+import { finishGitHubRace } from "./finish-github-race.js";
 import { releaseRaceSlot } from "./release-race-slot.js";
-import { gitAuthFor } from "./git-auth-for.js";
-import type { WorkerDeps } from "./worker-deps.js";
-import { JOB_PERMISSIONS } from "./job-permissions.js";
+
+/** What completing a race needs: the race's repository on GitHub, the registry and queues, and the finish lock. */
+export interface CompleteRaceDeps {
+  github: RepoClient;
+  /** A fresh token for git on the race's repository (the overlap check reads the mirror). */
+  gitAuth: (access: GitAccess) => Promise<GitAuth>;
+  registry: RaceRegistry;
+  queues: JobQueues;
+  /** The open PRs' files, cached by head SHA across races. */
+  prFiles: PrFilesStore;
+  /** Runs `fn` holding the repository's finish lock (across workers); `unlock` lets the next race in early. */
+  withFinishLock<T>(repoId: number, fn: (unlock: () => Promise<void>) => Promise<T>): Promise<T>;
+  operator: OperatorConfig;
+  cacheDir: string;
+  log: Logger;
+  metrics?: AppMetrics | undefined;
+}
 
 export type CompleteOutcome = { kind: "finished"; winner: number | null; prs: number[] } | { kind: "waiting"; for: number[] };
 
@@ -23,9 +41,9 @@ export type CompleteOutcome = { kind: "finished"; winner: number | null; prs: nu
  * serialized per repository, so of two races that conflict the later one always sees the
  * earlier one's PR. Either way the race's slot is freed for the next waiting race.
  */
-export async function completeRace(data: RaceJob, lanes: GitHubLaneResult[], deps: WorkerDeps, log: Logger): Promise<CompleteOutcome> {
+export async function completeRace(data: RaceJob, lanes: GitHubLaneResult[], deps: CompleteRaceDeps, log: Logger): Promise<CompleteOutcome> {
   const cancelled = await deps.registry.cancels.isCancelled(data.raceId);
-  const github = await deps.github.clientFor(data.installationId, data.repo, JOB_PERMISSIONS.race);
+  const { github } = deps;
   // Validated when the race started; should it fail now, PRs stay drafts and failing lanes count as unpushed.
   const config = (() => {
     try {
@@ -34,9 +52,9 @@ export async function completeRace(data: RaceJob, lanes: GitHubLaneResult[], dep
       return null;
     }
   })();
-  const outcome = await withRedisLock(deps.connection, `${deps.prefix}:finish-lock:${data.repo.id}`, async (unlock): Promise<CompleteOutcome> => {
+  const outcome = await deps.withFinishLock(data.repo.id, async (unlock): Promise<CompleteOutcome> => {
     const meta = await deps.registry.races.get(data.raceId);
-    const overlap = cancelled ? undefined : await overlapVerdict(data, lanes.map((l) => l.result), github, deps);
+    const overlap = cancelled ? undefined : await overlapVerdict(data, lanes.map((l) => l.result), deps);
     let waitFor: number[] = [];
     const finished = await finishGitHubRace(
       {
@@ -85,7 +103,7 @@ interface RacePr {
 }
 
 /** Conflicts of the lanes about to open PRs with open PRs of other races (on other issues). */
-async function otherRacesPrs(data: RaceJob, chosen: readonly LaneResult[], overlap: OverlapVerdict, deps: WorkerDeps): Promise<RacePr[]> {
+async function otherRacesPrs(data: RaceJob, chosen: readonly LaneResult[], overlap: OverlapVerdict, deps: CompleteRaceDeps): Promise<RacePr[]> {
   const lanes = new Set(chosen.map((l) => l.lane));
   const found: RacePr[] = [];
   for (const o of overlap.overlaps) {
@@ -100,7 +118,7 @@ async function otherRacesPrs(data: RaceJob, chosen: readonly LaneResult[], overl
 }
 
 /** Parks the race: its lane results stay in the registry, a `resume` job waits for the PRs. */
-async function waitForMerge(data: RaceJob, lanes: GitHubLaneResult[], found: RacePr[], deps: WorkerDeps): Promise<void> {
+async function waitForMerge(data: RaceJob, lanes: GitHubLaneResult[], found: RacePr[], deps: CompleteRaceDeps): Promise<void> {
   const states = await deps.registry.races.lanes(data.raceId);
   for (const { result, logTail } of lanes) {
     const state = states.find((s) => s.lane === result.lane);
@@ -110,7 +128,7 @@ async function waitForMerge(data: RaceJob, lanes: GitHubLaneResult[], found: Rac
     });
   }
   const prs = found.map((f) => f.pr);
-  const jobId = await deps.queues.enqueueWait({ v: 1, kind: "resume", race: data, waitingFor: prs, since: Date.now() });
+  const jobId = await deps.queues.enqueueWait({ v: JOB_VERSION, kind: "resume", race: data, waitingFor: prs, since: Date.now() });
   await deps.registry.waits.waitFor(data.repo.id, prs, data.raceId);
   const why = found.map((f) => `lane ${f.lane} conflicts with #${f.pr} (the pull request of the race on #${f.otherIssue}) in ${f.conflicts.map((c) => `\`${c}\``).join(", ")}`).join("; ");
   await deps.registry.races.update(data.raceId, (m) => ({
@@ -120,12 +138,12 @@ async function waitForMerge(data: RaceJob, lanes: GitHubLaneResult[], found: Rac
 }
 
 /** The overlap check; a failure there (GitHub down, a PR gone) is logged and the race goes on. */
-async function overlapVerdict(data: RaceJob, lanes: LaneResult[], github: RepoClient, deps: WorkerDeps): Promise<OverlapVerdict | undefined> {
+async function overlapVerdict(data: RaceJob, lanes: LaneResult[], deps: CompleteRaceDeps): Promise<OverlapVerdict | undefined> {
   try {
     const policy = resolveServerConfig(data.configText, deps.operator).overlap;
     return await checkOverlap(
       { raceId: data.raceId, repo: data.repo, baseSha: data.baseSha, lanes, policy },
-      { github, cache: new PrFilesCache(deps.connection, deps.prefix), cacheDir: deps.cacheDir, gitAuth: (access) => gitAuthFor(deps.github, data.installationId, data.repo.name, access) },
+      { github: deps.github, cache: deps.prFiles, cacheDir: deps.cacheDir, gitAuth: deps.gitAuth },
     );
   } catch (error) {
     deps.log.warn({ race: data.raceId, err: (error as Error).message }, "overlap check failed");
