@@ -1,4 +1,5 @@
 import type { Redis } from "ioredis";
+import { RedisKeys } from "./redis-keys.js";
 
 const DAY = 24 * 3600;
 /** Keeps the later of two epoch-ms values in KEYS[1] (ARGV[1] the new one, ARGV[2] the TTL in s). */
@@ -8,16 +9,7 @@ const SET_IF_LATER = `local old = tonumber(redis.call("GET", KEYS[1]) or "0") if
  * Cancellation in Redis: `/cancel` requests per issue (a start received before one must not run),
  * cancelled races, and the pub/sub channel that tells every worker to stop a race's agents.
  */
-export class Cancellations {
-  constructor(
-    private readonly redis: Redis,
-    private readonly prefix: string,
-  ) {}
-
-  private key(...parts: Array<string | number>): string {
-    return [this.prefix, ...parts].join(":");
-  }
-
+export class Cancellations extends RedisKeys {
   /**
    * Records a cancel of the issue's races: any start whose trigger was received at or before
    * `receivedAt` (epoch ms) must not run (see `requestedSince`). Kept a day.

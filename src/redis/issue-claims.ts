@@ -1,4 +1,4 @@
-import type { Redis } from "ioredis";
+import { RedisKeys } from "./redis-keys.js";
 import { RELEASE_IF_OWNER, withRedisLock } from "./with-redis-lock.js";
 
 const DAY = 24 * 3600;
@@ -8,16 +8,7 @@ const DAY = 24 * 3600;
  * and released only by its owner), the issue's newest race (`issue-race`, for `/pick` and `/retry`
  * after it finished), and the issue's start lock.
  */
-export class IssueClaims {
-  constructor(
-    private readonly redis: Redis,
-    private readonly prefix: string,
-  ) {}
-
-  private key(...parts: Array<string | number>): string {
-    return [this.prefix, ...parts].join(":");
-  }
-
+export class IssueClaims extends RedisKeys {
   /** Claims the issue for a race; returns the id of the race already running there, or null. */
   async claim(repoId: number, issue: number, raceId: string): Promise<string | null> {
     const key = this.key("active", repoId, issue);

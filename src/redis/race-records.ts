@@ -1,4 +1,4 @@
-import type { Redis } from "ioredis";
+import { RedisKeys } from "./redis-keys.js";
 import type { LaneState, RaceMeta } from "../model/race-state.js";
 
 const DAY = 24 * 3600;
@@ -8,16 +8,7 @@ const DAY = 24 * 3600;
  * event stream: one hash per race (`race:<id>`: `meta` and one `lane:<n>` field per lane, kept 30
  * days) and the recent races by creation time (`races`).
  */
-export class RaceRecords {
-  constructor(
-    private readonly redis: Redis,
-    private readonly prefix: string,
-  ) {}
-
-  private key(...parts: string[]): string {
-    return [this.prefix, ...parts].join(":");
-  }
-
+export class RaceRecords extends RedisKeys {
   async save(meta: RaceMeta): Promise<void> {
     await this.redis
       .multi()

@@ -1,4 +1,5 @@
 import type { Redis } from "ioredis";
+import { RedisKeys } from "./redis-keys.js";
 import { SlotPool, type SlotLimit } from "./slot-pool.js";
 
 const DAY = 24 * 3600;
@@ -11,18 +12,12 @@ export const RACE_SLOT_STALE_MS = 12 * 3600 * 1000;
  * queued for a free slot, oldest first. The slots are a `SlotPool` with a lease as long as a race
  * may run (nothing renews it); the queue is kept here because it is read in order, not popped.
  */
-export class RaceWaits {
+export class RaceWaits extends RedisKeys {
   private readonly slots: SlotPool;
 
-  constructor(
-    private readonly redis: Redis,
-    private readonly prefix: string,
-  ) {
+  constructor(redis: Redis, prefix: string) {
+    super(redis, prefix);
     this.slots = new SlotPool(redis, prefix, RACE_SLOT_STALE_MS, "race-slots");
-  }
-
-  private key(...parts: Array<string | number>): string {
-    return [this.prefix, ...parts].join(":");
   }
 
   /** Takes one of the repo's `limit` race slots for `raceId` (true), or says none is free (false). */
