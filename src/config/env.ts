@@ -21,6 +21,8 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
   /** Lets tests shorten BullMQ's stall detection; production keeps the defaults. */
   AGENT_RACE_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
+  /** `off`: no request throttling or retries (tests and benchmarks against the fake GitHub); keep it on against GitHub. */
+  AGENT_RACE_GITHUB_THROTTLE: z.enum(["on", "off"]).default("on"),
   /** Dashboard access (docs/dashboard.md): a shared bearer token, and/or GitHub OAuth sign-in. */
   DASHBOARD_TOKEN: z.string().min(16, "DASHBOARD_TOKEN must be at least 16 characters").optional(),
   GITHUB_CLIENT_ID: z.string().min(1).optional(),

@@ -40,7 +40,7 @@ export async function createRuntime(env: Env, log: Logger = createLogger(env.LOG
   const queues = new JobQueues(producer, env.AGENT_RACE_PREFIX, new JobSeal(jobKey(env)));
   const registry = new RaceRegistry(producer, env.AGENT_RACE_PREFIX);
   const metrics = new AppMetrics();
-  const Octokit = appOctokit({ baseUrl: env.baseUrl, onRateLimit: (resource, remaining) => metrics.rateLimit(resource, remaining), throttleOff: process.env.AGENT_RACE_GITHUB_THROTTLE === "off" });
+  const Octokit = appOctokit({ baseUrl: env.baseUrl, onRateLimit: (resource, remaining) => metrics.rateLimit(resource, remaining), throttleOff: env.AGENT_RACE_GITHUB_THROTTLE === "off" });
   return {
     env, log, operator, producer, queues, registry, Octokit, metrics,
     close: async () => {

@@ -55,12 +55,13 @@ export async function startAppHarness(options: {
   await writeFile(operatorFile, options.operator ?? "allow_repo_agents: true\n");
   const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
   const prefix = `agent-race-test-${randomUUID().slice(0, 8)}`;
-  process.env.AGENT_RACE_GITHUB_THROTTLE = "off";
   const envVars: Record<string, string> = {
     PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", APP_ID: "1", PRIVATE_KEY: privateKey.export({ type: "pkcs1", format: "pem" }).toString(),
     WEBHOOK_SECRET: SECRET, REDIS_URL, AGENT_RACE_PREFIX: prefix, AGENT_RACE_CACHE_DIR: join(dir, "cache"), AGENT_RACE_CONFIG: operatorFile,
     AGENT_RACE_SANDBOX_READ_ONLY: process.env.AGENT_RACE_SANDBOX_READ_ONLY ?? "",
-    GHE_HOST: fake.host, GHE_PROTOCOL: "http", PORT: String(await freePort()), HOST: "127.0.0.1", LOG_LEVEL: (process.env.TEST_LOG_LEVEL ?? "fatal") as "fatal", AGENT_RACE_LOCK_MS: "5000", ...options.env,
+    GHE_HOST: fake.host, GHE_PROTOCOL: "http", PORT: String(await freePort()), HOST: "127.0.0.1", LOG_LEVEL: (process.env.TEST_LOG_LEVEL ?? "fatal") as "fatal", AGENT_RACE_LOCK_MS: "5000",
+    // No request spacing against the fake GitHub (e2e/throttled-race.test.ts turns it on).
+    AGENT_RACE_GITHUB_THROTTLE: "off", ...options.env,
   };
   const env = loadEnv(envVars);
   const server = await startServer(env, { withWorker: options.withWorker ?? true });

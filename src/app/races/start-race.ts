@@ -97,6 +97,10 @@ export async function startRace(job: TriggerJob, command: RaceCommand, config: R
         return "cancelled" as const;
       }
       if (!waits) {
+        // Labelled before the flow is queued: a race of instant lanes could otherwise finish (and
+        // label the issue done) before this job's throttled label request went out.
+        await deps.github.ensureLabels();
+        await deps.github.setRaceState(job.issue.number, "running");
         await deps.queues.enqueueRace(race);
         return null;
       }
@@ -108,7 +112,7 @@ export async function startRace(job: TriggerJob, command: RaceCommand, config: R
       return waiting;
     });
     if (wait === "cancelled") return endCancelled(job, raceId, laneStates, deps, log, early);
-    await deps.github.ensureLabels();
+    if (wait) await deps.github.ensureLabels();
     if (wait) {
       // What it waits for may have closed (or a slot freed) before the wait was registered.
       if (waitingFor.length > 0 ? (await deps.github.openIssues(waitingFor)).length === 0 : (await deps.registry.waits.runningRaces(job.repo.id)).length < config.max_concurrent_races) {
@@ -117,7 +121,6 @@ export async function startRace(job: TriggerJob, command: RaceCommand, config: R
       log.info({ race: raceId, waitingFor, reason: wait.reason }, "race waiting");
       return "race-waiting";
     }
-    await deps.github.setRaceState(job.issue.number, "running");
     log.info({ race: raceId, lanes: lanes.length }, "race queued");
     return "race-started";
   } catch (error) {
